@@ -1,0 +1,52 @@
+# SafeCampus: `make run` sets up and starts the demo, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCHOOLS ?= 300
+export DJANGO_SETTINGS_MODULE ?= safecampus.settings
+
+.PHONY: run setup demo test test-browser test-pg lint ci clean messages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: setup
+	$(PY) manage.py seed_demo --if-empty --schools $(SCHOOLS)
+
+# The demo switches off the second-factor requirement for bureau admins so the
+# printed demo logins work at once; production keeps it on (see README).
+run: demo
+	@echo "SafeCampus on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	SAFECAMPUS_REQUIRE_ADMIN_2FA=false $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser and not postgres_only" -q
+
+test-browser: $(VENV)/.installed
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q
+
+test-pg: $(VENV)/.installed
+	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser" -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed
+	cd safecampus && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var .pytest_cache

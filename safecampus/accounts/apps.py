@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "safecampus.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and security")
+
+    def ready(self) -> None:
+        from safecampus.core.views_history import register_history
+
+        from . import importers, signals  # noqa: F401  (auth audit handlers, user importer)
+        from .models import User
+
+        register_history("accounts.User", lambda user: User.objects.visible_to(user).exclude(is_superuser=True))

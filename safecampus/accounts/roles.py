@@ -1,0 +1,88 @@
+"""Roles a membership grants, where they may be held, and what they allow.
+
+Roles are the platform's vocabulary, not policy numbers, so they live in code;
+what a role may do on which node is decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BUREAU_ADMIN = "bureau_admin", _("Bureau administrator")
+    BUREAU_SAFETY_OFFICER = "bureau_safety_officer", _("Bureau safety officer")
+    BUREAU_LEADER = "bureau_leader", _("Bureau leader (read-only)")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    EXPERT = "expert", _("Expert")
+    PRINCIPAL = "principal", _("Principal")
+    SAFETY_LEAD = "safety_lead", _("Safety vice-principal")
+    SAFETY_OFFICER = "safety_officer", _("School safety officer")
+    STAFF = "staff", _("Staff")
+    GUARD = "guard", _("Guard")
+
+
+class Perm:
+    """Permission names checked by services."""
+
+    VIEW = "org.view"
+    MANAGE_ORGS = "org.manage"
+    EDIT_SCHOOL_PROFILE = "school.edit_profile"
+    MANAGE_USERS = "user.manage"
+    VIEW_AUDIT = "audit.view"
+    IMPORT = "import.run"
+
+
+BUREAU_ROLES = frozenset(
+    {Role.BUREAU_ADMIN, Role.BUREAU_SAFETY_OFFICER, Role.BUREAU_LEADER, Role.SUPERVISOR, Role.EXPERT}
+)
+SCHOOL_ROLES = frozenset({Role.PRINCIPAL, Role.SAFETY_LEAD, Role.SAFETY_OFFICER, Role.STAFF, Role.GUARD})
+
+# Experts belong to a bureau's expert pool but see nothing until assigned work.
+UNSCOPED_ROLES = frozenset({Role.EXPERT})
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.BUREAU_ADMIN: frozenset(
+        {Perm.VIEW, Perm.MANAGE_ORGS, Perm.EDIT_SCHOOL_PROFILE, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.IMPORT}
+    ),
+    Role.BUREAU_SAFETY_OFFICER: frozenset({Perm.VIEW}),
+    Role.BUREAU_LEADER: frozenset({Perm.VIEW}),
+    Role.SUPERVISOR: frozenset({Perm.VIEW}),
+    Role.EXPERT: frozenset(),
+    Role.PRINCIPAL: frozenset({Perm.VIEW, Perm.EDIT_SCHOOL_PROFILE}),
+    Role.SAFETY_LEAD: frozenset({Perm.VIEW, Perm.EDIT_SCHOOL_PROFILE}),
+    Role.SAFETY_OFFICER: frozenset({Perm.VIEW}),
+    Role.STAFF: frozenset({Perm.VIEW}),
+    Role.GUARD: frozenset({Perm.VIEW}),
+}
+
+# Roles whose holders must use a second factor when the setting requires it.
+SECOND_FACTOR_ROLES = frozenset({Role.BUREAU_ADMIN})
+
+
+def scoped_roles() -> list[str]:
+    return [role.value for role in Role if role not in UNSCOPED_ROLES]
+
+
+def roles_for_level(level: str) -> list[Role]:
+    """Roles that may be held on a node of this level."""
+    if level == "school":
+        return [role for role in Role if role in SCHOOL_ROLES]
+    return [role for role in Role if role in BUREAU_ROLES]
+
+
+def role_from_text(text: str) -> Role | None:
+    """Accept a role code or its label in either language (for Excel imports)."""
+    cleaned = (text or "").strip()
+    for role in Role:
+        if cleaned.lower() == role.value or cleaned == str(role.label):
+            return role
+    from django.utils import translation
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for role in Role:
+                if cleaned == str(role.label):
+                    return role
+    return None

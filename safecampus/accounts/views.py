@@ -1,0 +1,241 @@
+"""Account pages: my security settings, user management within one's area, the security log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safecampus.core.scope import subtree_q
+from safecampus.core.views_history import history_rows
+from safecampus.orgs.models import Membership, OrgUnit
+from safecampus.orgs.permissions import holds_any_perm, needs_second_factor, perm_paths
+
+from .forms import MembershipForm, PasswordResetForm, UserCreateForm, UserEditForm
+from .models import AuthEvent, User
+from .roles import Perm, Role
+from .services import (
+    can_manage_user,
+    create_user,
+    grant_membership,
+    reset_password,
+    revoke_membership,
+    set_user_active,
+    update_user,
+)
+
+
+def _require_manager(user: User) -> None:
+    if not holds_any_perm(user, Perm.MANAGE_USERS):
+        raise PermissionDenied(_("Your role does not manage accounts."))
+
+
+def _apply_errors(form: object, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    mapping = mapping or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = mapping.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)  # type: ignore[attr-defined]
+    else:
+        form.add_error(None, error)  # type: ignore[attr-defined]
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "memberships": Membership.objects.filter(user=user).select_related("org"),
+        "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "second_factor_required": needs_second_factor(user),
+        "events": AuthEvent.objects.filter(user=user)[:10],
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    users = User.objects.visible_to(request.user).exclude(is_superuser=True)
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__startswith=q))
+    org_id = request.GET.get("org")
+    org = None
+    if org_id and org_id.isdigit():
+        org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=org_id)
+        users = users.filter(pk__in=Membership.objects.within(org.path).values("user_id"))
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        users = users.filter(memberships__role=role).distinct()
+    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    memberships = Membership.objects.filter(user__in=[u.pk for u in page]).select_related("org")
+    by_user: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        by_user.setdefault(membership.user_id, []).append(membership)
+    rows = [{"user": u, "memberships": by_user.get(u.pk, [])} for u in page]
+    template = "accounts/_user_rows.html" if request.htmx else "accounts/user_list.html"
+    return render(
+        request, template, {"page": page, "rows": rows, "q": q, "org": org, "role": role, "roles": Role.choices}
+    )
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    initial = {}
+    if request.GET.get("org"):
+        org = OrgUnit.objects.visible_to(request.user).filter(pk=request.GET["org"]).first()
+        initial["org_code"] = org.code if org else ""
+    form = UserCreateForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = create_user(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                org=data["org_code"],
+                role=data["role"],
+                fields={k: data[k] for k in ("full_name", "phone", "email")},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, {"org": "org_code"})
+        else:
+            messages.success(
+                request,
+                _(
+                    "Account %(username)s created. Give the user the initial password; "
+                    "they must change it at first login."
+                )
+                % {"username": user.username},
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
+
+
+def _managed_user(request: HttpRequest, pk: int) -> User:
+    _require_manager(request.user)
+    return get_object_or_404(User.objects.visible_to(request.user).exclude(is_superuser=True), pk=pk)
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    paths = perm_paths(request.user, Perm.MANAGE_USERS)
+    memberships = Membership.objects.filter(user=user).select_related("org", "granted_by")
+    manageable = set()
+    for membership in memberships:
+        if paths is None or any(membership.org_path.startswith(path) for path in paths):
+            manageable.add(membership.pk)
+    membership_history = Membership.history.filter(user_id=user.pk).select_related("history_user", "org")
+    context = {
+        "target": user,
+        "memberships": memberships,
+        "manageable": manageable,
+        "can_manage": can_manage_user(request.user, user),
+        "membership_form": MembershipForm(actor=request.user),
+        "reset_form": PasswordResetForm(),
+        "history": history_rows(user)[:50],
+        "membership_history": membership_history.order_by("-history_date")[:50],
+        "events": AuthEvent.objects.filter(user=user)[:20],
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    form = UserEditForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_user(user, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("Edit %(name)s") % {"name": user}})
+
+
+@login_required
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    form = MembershipForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            grant_membership(
+                actor=request.user, user=user, org=form.cleaned_data["org_code"], role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role granted."))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=membership_id, user=user)
+    revoke_membership(membership, actor=request.user)
+    messages.success(request, _("Role removed. The change is kept in the history."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            reset_password(user, actor=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Temporary password set; the user must change it at next login."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    active = request.POST.get("active") == "1"
+    set_user_active(user, actor=request.user, active=active)
+    messages.success(request, _("Account enabled.") if active else _("Account disabled."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """Security events of accounts in the viewer's area (all events for the top level)."""
+    paths = perm_paths(request.user, Perm.VIEW_AUDIT)
+    if paths is not None and not paths:
+        raise PermissionDenied(_("Your role does not include the security log."))
+    events = AuthEvent.objects.select_related("user")
+    if paths is not None:
+        condition = Q()
+        for path in paths:
+            condition |= subtree_q("org_path", path)
+        in_scope = Membership.objects.filter(condition).values("user_id")
+        events = events.filter(user_id__in=in_scope)
+    kind = request.GET.get("kind", "")
+    if kind in AuthEvent.Kind.values:
+        events = events.filter(kind=kind)
+    q = request.GET.get("q", "").strip()
+    if q:
+        events = events.filter(username__icontains=q)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit.html", {"page": page, "kind": kind, "q": q, "kinds": AuthEvent.Kind.choices})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["uploaded_at", "kind", "filename", "uploaded_by", "status"]
+    list_filter = ["kind", "status"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    """Which menu entries the user's roles open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    from safecampus.accounts.roles import Perm
+    from safecampus.orgs.permissions import holds_any_perm
+
+    return {
+        "nav": {
+            "manage_users": holds_any_perm(user, Perm.MANAGE_USERS),
+            "imports": holds_any_perm(user, Perm.IMPORT),
+            "audit": holds_any_perm(user, Perm.VIEW_AUDIT),
+        }
+    }

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from .imports import IMPORTERS
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to import"), choices=[])
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {"schools": _("Schools"), "users": _("Users and roles")}
+        self.fields["kind"].choices = [(kind, labels.get(kind, kind)) for kind in IMPORTERS]
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel .xlsx file (save older .xls files as .xlsx first)."))
+        if upload.size > settings.SAFECAMPUS_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": settings.SAFECAMPUS_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

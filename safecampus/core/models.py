@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """An uploaded Excel file, its dry-run report and, once applied, its result."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, not applied")
+        INVALID = "invalid", _("Has errors")
+        APPLIED = "applied", _("Applied")
+
+    kind = models.CharField(_("import of"), max_length=20)
+    filename = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    counts = models.JSONField(_("counts"), default=dict)
+    report = models.JSONField(_("report"), default=dict)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.filename}"

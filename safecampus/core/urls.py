@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path("imports/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
+    path("about/", views.about, name="about"),
+]

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from safecampus.accounts.roles import Role
+from safecampus.core.history import history
+from safecampus.core.scope import ScopedQuerySet
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other unit")
+
+
+# Depth each level sits at; "other" units (e.g. a scenic-area education
+# centre) sit at county level under a city.
+LEVEL_DEPTH = {Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3, Level.OTHER: 3}
+# Which levels may have children of which levels.
+ALLOWED_CHILDREN = {
+    Level.PROVINCE: {Level.CITY, Level.SCHOOL},
+    Level.CITY: {Level.COUNTY, Level.OTHER, Level.SCHOOL},
+    Level.COUNTY: {Level.SCHOOL},
+    Level.OTHER: {Level.SCHOOL},
+    Level.SCHOOL: set(),
+}
+
+
+class SchoolKind(models.TextChoices):
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary school")
+    SENIOR = "senior", _("Senior secondary school")
+    NINE_YEAR = "nine_year", _("Nine-year school")
+    TWELVE_YEAR = "twelve_year", _("Twelve-year school")
+    VOCATIONAL = "vocational", _("Secondary vocational school")
+    UNIVERSITY = "university", _("University or college")
+    SPECIAL = "special", _("Special education school")
+    TRAINING_INSTITUTION = "training_institution", _("Off-campus training institution")
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    pass
+
+
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user: object) -> OrgUnitQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+class OrgUnit(MP_Node):
+    """A node of the tree: province, city, county, school or another unit."""
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Division code for regions, school code for schools, unit code for other units."),
+    )
+    division_code = models.CharField(
+        _("division code"), max_length=12, blank=True, db_index=True, help_text=_("GB/T 2260 code of the region.")
+    )
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrgUnitManager()
+    history = history()
+    scope_path_field = "path"
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        indexes = [models.Index(fields=["level", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_school(self) -> bool:
+        return self.level == Level.SCHOOL
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this node and its ancestors, root first."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+
+
+class School(models.Model):
+    """The profile of a school node: its kind, flags and sizes."""
+
+    org = models.OneToOneField(OrgUnit, primary_key=True, on_delete=models.PROTECT, related_name="school")
+    kind = models.CharField(_("school kind"), max_length=24, choices=SchoolKind.choices, db_index=True)
+    is_boarding = models.BooleanField(_("boarding"), default=False)
+    uses_school_bus = models.BooleanField(_("uses school buses"), default=False)
+    is_private = models.BooleanField(_("private"), default=False)
+    is_rural = models.BooleanField(_("rural"), default=False)
+    is_small = models.BooleanField(_("small school"), default=False)
+    student_count = models.PositiveIntegerField(_("students"), default=0)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    history = history()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+
+    def __str__(self) -> str:
+        return self.org.name
+
+    FLAG_FIELDS = ("is_boarding", "uses_school_bus", "is_private", "is_rural", "is_small")
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    pass
+
+
+class Membership(models.Model):
+    """User × node × role. The role covers the node's whole subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="memberships")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="unique_membership")]
+        ordering = ["org_path", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org} · {self.get_role_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.org_path = self.org.path
+        super().save(*args, **kwargs)

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from safecampus.accounts import api as accounts_api
+from safecampus.accounts.api_auth import TokenView
+from safecampus.core.views_history import object_history
+from safecampus.orgs import api as orgs_api
+
+router = DefaultRouter()
+router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
+router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
+
+api_v1 = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", accounts_api.me, name="api-me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", include("safecampus.orgs.urls")),
+    path("accounts/", include("safecampus.accounts.urls")),
+    path("", include("safecampus.core.urls")),
+    path("history/<str:label>/<int:pk>/", object_history, name="history"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    # The admin logs in through the platform's own two-step login.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
