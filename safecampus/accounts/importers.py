@@ -12,17 +12,14 @@ from safecampus.orgs.models import Membership, OrgUnit
 from safecampus.orgs.permissions import has_perm
 
 from .models import User
-from .roles import Perm, Role, role_from_text
+from .roles import ROLE_ZH, Perm, Role, role_from_text
 from .services import can_manage_user, create_user, grant_membership, update_user
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
 
 def role_labels_zh() -> list[str]:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return [str(role.label) for role in Role]
+    return [ROLE_ZH[role][0] for role in Role]
 
 
 @register

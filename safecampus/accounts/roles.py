@@ -23,6 +23,21 @@ class Role(models.TextChoices):
     GUARD = "guard", _("Guard")
 
 
+# Chinese names used in Excel files, with common aliases (see SCHOOL_KIND_ZH).
+ROLE_ZH = {
+    Role.BUREAU_ADMIN: ("教育局系统管理员", "系统管理员"),
+    Role.BUREAU_SAFETY_OFFICER: ("教育局安全管理人员", "安全科"),
+    Role.BUREAU_LEADER: ("教育局分管领导", "教育局分管领导（只读）", "分管领导"),
+    Role.SUPERVISOR: ("督查员",),
+    Role.EXPERT: ("专家",),
+    Role.PRINCIPAL: ("校长", "园长"),
+    Role.SAFETY_LEAD: ("分管安全副校长", "分管副校长"),
+    Role.SAFETY_OFFICER: ("学校安全管理员", "学校安全员", "安全员"),
+    Role.STAFF: ("教职工", "教师"),
+    Role.GUARD: ("保安",),
+}
+
+
 class Perm:
     """Permission names checked by services."""
 
@@ -72,17 +87,18 @@ def roles_for_level(level: str) -> list[Role]:
     return [role for role in Role if role in BUREAU_ROLES]
 
 
-def role_from_text(text: str) -> Role | None:
-    """Accept a role code or its label in either language (for Excel imports)."""
-    cleaned = (text or "").strip()
-    for role in Role:
-        if cleaned.lower() == role.value or cleaned == str(role.label):
-            return role
+def english(label: object) -> str:
+    """A lazy label in the source language, whatever language is active."""
     from django.utils import translation
 
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for role in Role:
-                if cleaned == str(role.label):
-                    return role
+    with translation.override("en"):
+        return str(label)
+
+
+def role_from_text(text: str) -> Role | None:
+    """Accept a role code, its Chinese name or alias, or its English label (for Excel imports)."""
+    cleaned = (text or "").strip()
+    for role in Role:
+        if cleaned.lower() == role.value or cleaned in ROLE_ZH[role] or cleaned == english(role.label):
+            return role
     return None

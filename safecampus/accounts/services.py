@@ -173,3 +173,14 @@ def record_event(
         detail=detail[:255],
         at=clock.now(),
     )
+
+
+def system_user() -> User:
+    """The account that commands and background jobs act as. It cannot log in."""
+    user, created = User.objects.get_or_create(
+        username="system", defaults={"full_name": "SafeCampus", "is_superuser": True, "is_staff": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -121,8 +121,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_user(request: HttpRequest, pk: int) -> User:
+    """The account, if in the viewer's area (else 404), for a viewer who manages accounts (else 403)."""
+    user = get_object_or_404(User.objects.visible_to(request.user).exclude(is_superuser=True), pk=pk)
     _require_manager(request.user)
-    return get_object_or_404(User.objects.visible_to(request.user).exclude(is_superuser=True), pk=pk)
+    return user
 
 
 @login_required

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
+from safecampus.accounts.roles import Perm, english
 from safecampus.core.imports import Column, Importer, RowChange, RowInvalid, register
 
-from .models import Level, OrgUnit, School, SchoolKind
+from .models import SCHOOL_KIND_ZH, Level, OrgUnit, School, SchoolKind
 from .permissions import has_perm
 from .services import create_org, update_org, update_school
 
@@ -23,25 +23,16 @@ FLAGS = [
 
 
 def kind_from_text(text: str) -> str | None:
-    from django.utils import translation
-
+    """Accept a kind code, its Chinese name or alias, or its English label."""
     cleaned = (text or "").strip()
     for kind in SchoolKind:
-        if cleaned.lower() == kind.value:
+        if cleaned.lower() == kind.value or cleaned in SCHOOL_KIND_ZH[kind] or cleaned == english(kind.label):
             return kind.value
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for kind in SchoolKind:
-                if cleaned == str(kind.label):
-                    return kind.value
     return None
 
 
 def kind_labels_zh() -> list[str]:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return [str(kind.label) for kind in SchoolKind]
+    return [SCHOOL_KIND_ZH[kind][0] for kind in SchoolKind]
 
 
 @register

@@ -44,6 +44,22 @@ class SchoolKind(models.TextChoices):
     TRAINING_INSTITUTION = "training_institution", _("Off-campus training institution")
 
 
+# Chinese names used in Excel files, with common aliases. Kept here, not in the
+# translation catalogue, so imports read the same whatever the UI language.
+SCHOOL_KIND_ZH = {
+    SchoolKind.KINDERGARTEN: ("幼儿园",),
+    SchoolKind.PRIMARY: ("小学",),
+    SchoolKind.JUNIOR: ("初中", "初级中学"),
+    SchoolKind.SENIOR: ("高中", "高级中学", "普通高中"),
+    SchoolKind.NINE_YEAR: ("九年一贯制学校", "九年一贯制"),
+    SchoolKind.TWELVE_YEAR: ("十二年一贯制学校", "十二年一贯制"),
+    SchoolKind.VOCATIONAL: ("中等职业学校", "中职"),
+    SchoolKind.UNIVERSITY: ("高等学校", "高校"),
+    SchoolKind.SPECIAL: ("特殊教育学校", "特教学校"),
+    SchoolKind.TRAINING_INSTITUTION: ("校外培训机构",),
+}
+
+
 class OrgUnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     pass
 
@@ -54,6 +70,9 @@ class OrgUnitManager(MP_NodeManager):
 
     def visible_to(self, user: object) -> OrgUnitQuerySet:
         return self.get_queryset().visible_to(user)
+
+    def within(self, path: str) -> OrgUnitQuerySet:
+        return self.get_queryset().within(path)
 
 
 class OrgUnit(MP_Node):

@@ -1,0 +1,60 @@
+"""The demo province: real Shandong divisions, deterministic schools, demo accounts."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from safecampus.accounts.models import User
+from safecampus.orgs.demo import load_divisions, plan_schools
+from safecampus.orgs.models import Level, Membership, OrgUnit, School
+
+pytestmark = pytest.mark.django_db
+
+
+def test_divisions_are_current_shandong():
+    divisions = load_divisions()
+    levels = [d.level for d in divisions]
+    assert levels.count("province") == 1 and levels.count("city") == 16 and levels.count("county") == 136
+    by_code = {d.code: d for d in divisions}
+    assert by_code["370116"].name == "莱芜区" and by_code["370116"].parent_code == "370100"
+    assert "371200" not in by_code, "Laiwu city was merged into Jinan in 2019"
+
+
+def test_seed_builds_the_tree_and_accounts():
+    out = io.StringIO()
+    call_command("seed_demo", "--schools", "60", "--seed", "7", stdout=out, stderr=io.StringIO())
+    assert OrgUnit.objects.filter(level=Level.CITY).count() == 16
+    assert OrgUnit.objects.filter(level=Level.COUNTY).count() == 136
+    assert School.objects.count() == 60
+    jinan = OrgUnit.objects.get(code="370100")
+    assert OrgUnit.objects.within(jinan.path).filter(level=Level.COUNTY).count() == 12
+    for county in OrgUnit.objects.filter(level=Level.COUNTY)[:20]:
+        assert county.numchild == OrgUnit.objects.filter(depth=4).within(county.path).count()
+    school = OrgUnit.objects.filter(level=Level.SCHOOL).first()
+    for username in ("admin.370000", "safety.370000", "admin.370102", f"principal.{school.code}",
+                     f"safety.{school.code}", f"staff.{school.code}", "expert.5"):
+        user = User.objects.get(username=username)
+        assert user.check_password("Safe#2026") and not user.must_change_password
+    assert Membership.objects.get(user__username=f"principal.{school.code}").org == school
+    assert "admin.370000" in out.getvalue()
+    assert OrgUnit.history.count() == OrgUnit.objects.count()
+
+
+def test_seed_is_deterministic():
+    divisions = load_divisions()
+    first = [(p.code, p.name, p.kind) for p in plan_schools(divisions, 200, seed=3)]
+    assert first == [(p.code, p.name, p.kind) for p in plan_schools(divisions, 200, seed=3)]
+    assert first != [(p.code, p.name, p.kind) for p in plan_schools(divisions, 200, seed=4)]
+    kinds = [p.kind for p in plan_schools(divisions, 2000, seed=1)]
+    assert max(set(kinds), key=kinds.count) == "kindergarten"
+    assert kinds.count("primary") > kinds.count("junior") > kinds.count("university")
+
+
+def test_seed_refuses_to_overwrite_and_keeps_data_if_empty_flag():
+    call_command("seed_demo", "--schools", "5", stdout=io.StringIO(), stderr=io.StringIO())
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed_demo", "--schools", "5", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("seed_demo", "--schools", "9", "--if-empty", stdout=io.StringIO(), stderr=io.StringIO())
+    assert School.objects.count() == 5
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--schools", "-1", "--reset", stdout=io.StringIO())
