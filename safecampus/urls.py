@@ -33,6 +33,7 @@ urlpatterns = [
     # The admin logs in through the platform's own two-step login.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/" + settings.STATIC_URL + "favicon.svg", permanent=True)),
 ]
 
 if settings.DEBUG:

@@ -21,7 +21,8 @@ def test_history_page_shows_who_and_before_after(client, tree, who):
     update_school(School.objects.get(org=tree.school), actor=who.principal, fields={"student_count": 1000,
                                                                                     "is_boarding": True})
     client.force_login(who.county_officer)
-    page = client.get(f"/history/orgs.School/{tree.school.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/history/orgs.School/{tree.school.pk}/").content.decode()
     assert who.principal.username in page
     assert '<span class="diff-old">900</span> → <span class="diff-new">1000</span>' in page
     assert "✗" in page and "✓" in page

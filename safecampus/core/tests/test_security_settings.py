@@ -29,12 +29,20 @@ def test_pages_have_no_inline_scripts(client, tree, who):
 
 def test_chinese_by_default_and_english_on_request(client):
     assert '<html lang="zh-hans">' in client.get("/accounts/login/").content.decode()
+    english_browser = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in english_browser and "登录" in english_browser
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert '<html lang="en">' in client.get("/accounts/login/").content.decode()
 
 
+def production_env(**extra: str) -> dict[str, str]:
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never does.
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **extra}
+
+
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
+    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789-abcdefghijkl",
            "DJANGO_ALLOWED_HOSTS": "safecampus.example.gov.cn"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -43,7 +51,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
+    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
            "DJANGO_SECRET_KEY": ""}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
