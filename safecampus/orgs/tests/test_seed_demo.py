@@ -58,3 +58,8 @@ def test_seed_refuses_to_overwrite_and_keeps_data_if_empty_flag():
     assert School.objects.count() == 5
     with pytest.raises(CommandError):
         call_command("seed_demo", "--schools", "-1", "--reset", stdout=io.StringIO())
+
+
+def test_regions_only_builds_no_accounts():
+    call_command("seed_demo", "--regions-only", stdout=io.StringIO(), stderr=io.StringIO())
+    assert OrgUnit.objects.count() == 153 and not School.objects.exists() and not User.objects.exists()

@@ -32,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--reset", action="store_true", help="erase the whole database first")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has units")
+        parser.add_argument(
+            "--regions-only",
+            action="store_true",
+            help="build only the province, cities and counties: no schools, no demo accounts (for production)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         schools = options["schools"]
@@ -48,6 +53,9 @@ class Command(BaseCommand):
         password_hash = make_password(options["password"])
         with transaction.atomic():
             regions = self.build_regions()
+            if options["regions_only"]:
+                self.stdout.write(self.style.SUCCESS(f"Built {len(regions)} regions; no schools or accounts."))
+                return
             school_orgs = self.build_schools(regions, schools, options["seed"])
             self.build_accounts(regions, school_orgs, password_hash)
         self.stdout.write(
