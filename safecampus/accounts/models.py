@@ -62,6 +62,8 @@ class User(AbstractUser):
 class AuthEvent(models.Model):
     """Security audit log: every login, logout, failure and lock. Append-only."""
 
+    append_only = True
+
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")
         LOGOUT = "logout", _("Logout")
