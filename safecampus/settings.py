@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safecampus.core",
     "safecampus.accounts",
     "safecampus.orgs",
+    "safecampus.rules",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("safecampus.orgs.urls")),
     path("accounts/", include("safecampus.accounts.urls")),
     path("", include("safecampus.core.urls")),
+    path("", include("safecampus.rules.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
