@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safecampus.accounts",
     "safecampus.orgs",
     "safecampus.rules",
+    "safecampus.hazards",
 ]
 
 MIDDLEWARE = [

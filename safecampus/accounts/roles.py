@@ -47,6 +47,11 @@ class Perm:
     MANAGE_USERS = "user.manage"
     VIEW_AUDIT = "audit.view"
     IMPORT = "import.run"
+    REPORT_HAZARD = "hazard.report"
+    MANAGE_HAZARD = "hazard.manage"
+    SUPERVISE = "hazard.supervise"
+    INSPECT = "inspection.do"
+    MANAGE_CHECKLISTS = "checklist.manage"
 
 
 BUREAU_ROLES = frozenset(
@@ -57,19 +62,22 @@ SCHOOL_ROLES = frozenset({Role.PRINCIPAL, Role.SAFETY_LEAD, Role.SAFETY_OFFICER,
 # Experts belong to a bureau's expert pool but see nothing until assigned work.
 UNSCOPED_ROLES = frozenset({Role.EXPERT})
 
+_SCHOOL_MANAGER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.MANAGE_HAZARD, Perm.INSPECT}
+_BUREAU_OFFICER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.SUPERVISE, Perm.INSPECT, Perm.MANAGE_CHECKLISTS}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(
-        {Perm.VIEW, Perm.MANAGE_ORGS, Perm.EDIT_SCHOOL_PROFILE, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.IMPORT}
+        _BUREAU_OFFICER
+        | {Perm.MANAGE_ORGS, Perm.EDIT_SCHOOL_PROFILE, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.IMPORT}
     ),
-    Role.BUREAU_SAFETY_OFFICER: frozenset({Perm.VIEW}),
+    Role.BUREAU_SAFETY_OFFICER: frozenset(_BUREAU_OFFICER),
     Role.BUREAU_LEADER: frozenset({Perm.VIEW}),
-    Role.SUPERVISOR: frozenset({Perm.VIEW}),
+    Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.REPORT_HAZARD, Perm.INSPECT}),
     Role.EXPERT: frozenset(),
-    Role.PRINCIPAL: frozenset({Perm.VIEW, Perm.EDIT_SCHOOL_PROFILE}),
-    Role.SAFETY_LEAD: frozenset({Perm.VIEW, Perm.EDIT_SCHOOL_PROFILE}),
-    Role.SAFETY_OFFICER: frozenset({Perm.VIEW}),
-    Role.STAFF: frozenset({Perm.VIEW}),
-    Role.GUARD: frozenset({Perm.VIEW}),
+    Role.PRINCIPAL: frozenset(_SCHOOL_MANAGER | {Perm.EDIT_SCHOOL_PROFILE}),
+    Role.SAFETY_LEAD: frozenset(_SCHOOL_MANAGER | {Perm.EDIT_SCHOOL_PROFILE}),
+    Role.SAFETY_OFFICER: frozenset(_SCHOOL_MANAGER),
+    Role.STAFF: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
+    Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
 }
 
 # Roles whose holders must use a second factor when the setting requires it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -25,3 +25,8 @@ def travel_to(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _offset = previous
+
+
+def today() -> date:
+    """Today's date in the platform's time zone (Asia/Shanghai)."""
+    return timezone.localdate(now())

@@ -31,3 +31,23 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.filename}"
+
+
+class Notification(models.Model):
+    """An in-app message (also sent by e-mail when the user has an address)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=40, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

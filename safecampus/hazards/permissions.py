@@ -1,0 +1,97 @@
+"""Who may take which step on a hazard. Services enforce it; pages use it to show buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safecampus.accounts.roles import Perm
+from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.permissions import grants, has_perm
+from safecampus.rules.services import rule_value
+
+from .models import Hazard, HazardLevel, HazardState, Listing
+
+LEVEL_DEPTH = {Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3, Level.SCHOOL: 4}
+
+
+def parent_path(hazard: Hazard) -> str:
+    return hazard.org_path[: -OrgUnit.steplen]
+
+
+def verifier_rule(hazard: Hazard) -> tuple[list[str], str]:
+    """(roles, path) of who verifies: the listing bureau, or the rule for the hazard's level."""
+    if hazard.listed_by_id:
+        return ["bureau_safety_officer", "bureau_admin"], hazard.listed_by.path
+    rule = rule_value(f"hazard.verifier.{hazard.level}", hazard.school)
+    depth = LEVEL_DEPTH.get(rule.get("level", "school"), 4)
+    path = (
+        hazard.org_path[: depth * OrgUnit.steplen]
+        if depth * OrgUnit.steplen <= len(hazard.org_path)
+        else hazard.org_path
+    )
+    return list(rule.get("roles", [])), path
+
+
+def can_verify(user: Any, hazard: Hazard) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if hazard.submitted_by_id == user.pk:
+        return False  # nobody verifies their own rectification
+    if user.is_superuser:
+        return True
+    roles, path = verifier_rule(hazard)
+    return any(role in roles and path.startswith(held) for held, role in grants(user))
+
+
+def can_supervise_school(user: Any, hazard: Hazard) -> bool:
+    """The level above the school: its county (or any bureau above it)."""
+    return any(parent_path(hazard).startswith(held) for held, role in _holding(user, Perm.SUPERVISE))
+
+
+def listing_orgs(user: Any, hazard: Hazard) -> list[OrgUnit]:
+    """City or province nodes above the hazard on which the user may list it."""
+    paths = [held for held, _role in _holding(user, Perm.SUPERVISE) if hazard.org_path.startswith(held)]
+    if user.is_superuser:
+        paths = [hazard.org_path[: n * OrgUnit.steplen] for n in (1, 2)]
+    return list(OrgUnit.objects.filter(path__in=paths, level__in=[Level.PROVINCE, Level.CITY]).order_by("depth"))
+
+
+def _holding(user: Any, perm: str) -> list[tuple[str, str]]:
+    from safecampus.accounts.roles import ROLE_PERMISSIONS
+
+    if getattr(user, "is_superuser", False):
+        return [("", "superuser")]
+    return [(path, role) for path, role in grants(user) if perm in ROLE_PERMISSIONS.get(role, ())]
+
+
+def allowed_steps(user: Any, hazard: Hazard) -> set[str]:
+    """Every step the user may take now (state and role), for buttons and the API."""
+    steps: set[str] = set()
+    school = hazard.school
+    manage = has_perm(user, Perm.MANAGE_HAZARD, school)
+    state = hazard.state
+    if state == HazardState.DRAFT and has_perm(user, Perm.REPORT_HAZARD, school):
+        steps |= {"report", "edit"}
+    if state in (HazardState.REPORTED, HazardState.RECTIFYING) and manage:
+        steps.add("rectify")
+    if state == HazardState.RECTIFYING and manage:
+        steps.add("submit")
+    if state in (HazardState.REPORTED, HazardState.RECTIFYING) and manage and hazard.deadline:
+        if not hazard.extensions.filter(approved__isnull=True).exists():
+            steps.add("request_extension")
+    if hazard.extensions.filter(approved__isnull=True).exists() and can_supervise_school(user, hazard):
+        steps |= {"approve_extension", "deny_extension"}
+    if state == HazardState.SUBMITTED and can_verify(user, hazard):
+        steps |= {"verify", "reject"}
+    if hazard.is_open() and hazard.level == HazardLevel.MAJOR:
+        if not hazard.listed_by_id and listing_orgs(user, hazard):
+            steps.add("list")
+        if hazard.listed_by_id and any(hazard.listed_by.path.startswith(p) for p, _r in _holding(user, Perm.SUPERVISE)):
+            steps.add("unlist")
+    if state == HazardState.CLOSED and can_supervise_school(user, hazard):
+        steps.add("reopen")
+    return steps
+
+
+def active_listing(hazard: Hazard) -> Listing | None:
+    return hazard.listings.filter(ended_at__isnull=True).first()

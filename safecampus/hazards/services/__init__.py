@@ -1,0 +1,1 @@
+"""Service functions of the hazard closed loop, one per action (see workflow.py, inspections.py)."""

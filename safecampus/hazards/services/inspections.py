@@ -1,0 +1,177 @@
+"""Inspections: start one on a checklist, save results item by item, submit to make hazard drafts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safecampus.accounts.roles import Perm
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.core.history import stamp
+from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.permissions import has_perm
+
+from ..models import (
+    ChecklistVersion,
+    HazardSource,
+    Inspection,
+    InspectionKind,
+    InspectionResult,
+    InspectionTask,
+    Photo,
+)
+from .checklists import effective_items
+from .photos import save_photos
+from .workflow import create_draft
+
+Outcome = InspectionResult.Outcome
+
+
+def may_inspect(actor: Any, school: OrgUnit, task: InspectionTask | None = None) -> bool:
+    """School staff inspect their own school; bureau staff their subtree; a cross-checking
+    school the school it was assigned."""
+    if has_perm(actor, Perm.INSPECT, school):
+        return True
+    return bool(task and task.inspecting_org_id and has_perm(actor, Perm.INSPECT, task.inspecting_org))
+
+
+@transaction.atomic
+def start_inspection(
+    *,
+    actor: Any,
+    school: OrgUnit,
+    kind: str,
+    version: ChecklistVersion,
+    inspection_date: date | None = None,
+    task: InspectionTask | None = None,
+    is_unannounced: bool = False,
+) -> Inspection:
+    if school.level != Level.SCHOOL:
+        raise ValidationError({"school": _("Inspections are of schools.")})
+    if not may_inspect(actor, school, task):
+        raise PermissionDenied(_("You may not inspect this school."))
+    if kind not in InspectionKind.values:
+        raise ValidationError({"kind": _("Choose an inspection kind.")})
+    if version.status != ChecklistVersion.Status.PUBLISHED:
+        raise ValidationError({"checklist": _("Use a published checklist.")})
+    if not school.path.startswith(version.checklist.owner_path):
+        raise ValidationError({"checklist": _("This checklist does not cover the school.")})
+    if task is not None:
+        task = InspectionTask.objects.select_for_update().get(pk=task.pk)
+        if task.inspection_id:
+            raise StateConflict(_("This due inspection has already been started."))
+    inspection = Inspection(
+        kind=kind,
+        school=school,
+        checklist_version=version,
+        date=inspection_date or clock.today(),
+        is_unannounced=is_unannounced,
+        created_by=actor,
+        inspecting_org=task.inspecting_org if task else None,
+    )
+    stamp(inspection, actor, "started")
+    inspection.save()
+    inspection.inspectors.add(actor)
+    items = effective_items(version, getattr(school, "school", None))
+    InspectionResult.objects.bulk_create([InspectionResult(inspection=inspection, item=item) for item in items])
+    if task is not None:
+        task.inspection = inspection
+        task.save(update_fields=["inspection"])
+    return inspection
+
+
+def _editable(inspection: Inspection, actor: Any) -> Inspection:
+    locked = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    task = InspectionTask.objects.filter(inspection=locked).first()
+    if not (may_inspect(actor, locked.school, task) or locked.inspectors.filter(pk=actor.pk).exists()):
+        raise PermissionDenied(_("You may not inspect this school."))
+    if locked.status != Inspection.Status.IN_PROGRESS:
+        raise StateConflict(_("This inspection has been submitted; its results can no longer change."))
+    return locked
+
+
+@transaction.atomic
+def record_result(
+    inspection: Inspection,
+    *,
+    actor: Any,
+    item_id: int,
+    outcome: str,
+    note: str = "",
+    place: str = "",
+    photos: list[Any] | None = None,
+) -> InspectionResult:
+    """Save one item's result as the inspector goes (saving twice is harmless)."""
+    inspection = _editable(inspection, actor)
+    result = inspection.results.select_related("item").filter(item_id=item_id).first()
+    if result is None:
+        raise ValidationError({"item": _("This item is not part of the inspection.")})
+    if outcome not in Outcome.values or outcome == Outcome.PENDING:
+        raise ValidationError({"outcome": _("Choose pass, fail or not applicable.")})
+    if outcome == Outcome.FAIL and not (note or "").strip() and not photos and not result.photos.exists():
+        raise ValidationError({"note": _("Describe what failed, or add a photo.")})
+    result.outcome, result.note, result.place = outcome, (note or "").strip(), (place or "").strip()[:80]
+    result.updated_at, result.updated_by = clock.now(), actor
+    result.save()
+    if photos:
+        save_photos(photos, actor=actor, org=inspection.school, kind=Photo.Kind.FINDING, result=result)
+    if not inspection.inspectors.filter(pk=actor.pk).exists():
+        inspection.inspectors.add(actor)
+    return result
+
+
+def score(results: list[InspectionResult]) -> Decimal | None:
+    """Weighted share of checked items that passed, 0–100; not-applicable items do not count."""
+    checked = [r for r in results if r.outcome in (Outcome.PASS, Outcome.FAIL)]
+    total = sum(r.item.weight for r in checked)
+    if not total:
+        return None
+    passed = sum(r.item.weight for r in checked if r.outcome == Outcome.PASS)
+    return (Decimal(passed) * 100 / Decimal(total)).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
+    """Lock the results, compute the score, and turn every failed item into a hazard draft."""
+    inspection = _editable(inspection, actor)
+    results = list(inspection.results.select_related("item"))
+    pending = [r.item.code for r in results if r.outcome == Outcome.PENDING]
+    if pending:
+        raise ValidationError(
+            {
+                "results": _("%(count)d items are not checked yet: %(codes)s")
+                % {"count": len(pending), "codes": ", ".join(pending[:10])}
+            }
+        )
+    failed = [r for r in results if r.outcome == Outcome.FAIL]
+    source = inspection.kind if inspection.kind in HazardSource.values else HazardSource.SUPERVISION
+    for result in failed:
+        hazard = create_draft(
+            actor=actor,
+            school=inspection.school,
+            inspection=inspection,
+            item=result.item,
+            place=result.place,
+            description=_hazard_text(result),
+            source=source,
+        )
+        result.photos.update(hazard=hazard)
+    inspection.status = Inspection.Status.SUBMITTED
+    inspection.submitted_at = clock.now()
+    inspection.score = score(results)
+    inspection.failed_count = len(failed)
+    inspection.major_failed_count = sum(1 for r in failed if r.item.is_major_criterion)
+    stamp(inspection, actor, "submitted")
+    inspection.save()
+    InspectionTask.objects.filter(inspection=inspection).update(done_at=clock.now())
+    return inspection
+
+
+def _hazard_text(result: InspectionResult) -> str:
+    return f"{result.item.text}\n{result.note}".strip()

@@ -1,0 +1,493 @@
+"""The hazard state machine. One function per step; each checks role then state, writes in one
+transaction with the row locked, records an append-only step, and notifies after commit.
+
+report → rectify (plan: 五落实) → submit (rectification + evidence) → verify (closed, 销号)
+                                                                   ↘ reject (back to rectifying)
+plus request/approve/deny extension, list/unlist (挂牌督办) and reopen (回头看).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safecampus.accounts.roles import Perm
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.core.history import stamp
+from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.permissions import has_perm, require_perm
+from safecampus.rules.services import rule_value
+
+from ..models import Area, Extension, Hazard, HazardEvent, HazardLevel, HazardSource, HazardState, Listing, Photo
+from ..permissions import can_supervise_school, can_verify, listing_orgs
+from .notify import notify_step
+from .photos import save_photos
+
+S = HazardState
+
+
+def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
+    locked = Hazard.objects.select_for_update().select_related("school", "listed_by").get(pk=hazard.pk)
+    if locked.state not in allowed:
+        raise StateConflict(
+            _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")
+            % {"state": HazardState(locked.state).label, "verb": verb}
+        )
+    return locked
+
+
+def _record(
+    hazard: Hazard, verb: str, from_state: str, actor: Any, comment: str = "", data: dict[str, Any] | None = None
+) -> HazardEvent:
+    stamp(hazard, actor, verb)
+    hazard.save()
+    return HazardEvent.objects.create(
+        hazard=hazard,
+        verb=verb,
+        from_state=from_state,
+        to_state=hazard.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=clock.now(),
+        comment=comment,
+        data=data or {},
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def default_deadline(school: OrgUnit, level: str, found_on: date) -> date:
+    return found_on + timedelta(days=int(rule_value(f"hazard.deadline_days.{level}", school)))
+
+
+def _check_fields(place: str, area: str, level: str, description: str, source: str) -> None:
+    errors = {}
+    if not (place or "").strip():
+        errors["place"] = _("Say where the hazard is.")
+    if area not in Area.values:
+        errors["area"] = _("Choose a category.")
+    if level not in HazardLevel.values:
+        errors["level"] = _("Choose general or major.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the hazard.")
+    if source not in HazardSource.values:
+        errors["source"] = _("Choose where the hazard was found.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_hazard(
+    *,
+    actor: Any,
+    school: OrgUnit,
+    place: str,
+    area: str,
+    level: str,
+    description: str,
+    source: str,
+    found_at: datetime | None,
+    state: str,
+    inspection: Any = None,
+    item: Any = None,
+    reporter_name: str = "",
+) -> Hazard:
+    _check_fields(place, area, level, description, source)
+    if school.level != "school":
+        raise ValidationError({"school": _("A hazard belongs to a school.")})
+    found_at = found_at or clock.now()
+    if found_at > clock.now() + timedelta(minutes=5):
+        raise ValidationError({"found_at": _("The time found cannot be in the future.")})
+    profile = getattr(school, "school", None)
+    hazard = Hazard(
+        school=school,
+        org_path=school.path,
+        school_kind=profile.kind if profile else "",
+        place=place.strip()[:120],
+        area=area,
+        level=level,
+        source=source,
+        description=description.strip(),
+        found_at=found_at,
+        found_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reporter_name=reporter_name,
+        inspection=inspection,
+        item=item,
+        state=state,
+    )
+    if state == S.REPORTED:
+        hazard.reported_at = clock.now()
+        hazard.deadline = default_deadline(school, level, clock.today())
+    return hazard
+
+
+@transaction.atomic
+def report_hazard(
+    *,
+    actor: Any,
+    school: OrgUnit,
+    place: str,
+    area: str,
+    level: str,
+    description: str,
+    source: str = HazardSource.STAFF,
+    found_at: datetime | None = None,
+    photos: list[Any] | None = None,
+    reporter_name: str = "",
+) -> Hazard:
+    """Register a hazard found outside an inspection (by staff, a bureau, or the public)."""
+    require_perm(actor, Perm.REPORT_HAZARD, school)
+    hazard = _new_hazard(
+        actor=actor,
+        school=school,
+        place=place,
+        area=area,
+        level=level,
+        description=description,
+        source=source,
+        found_at=found_at,
+        state=S.REPORTED,
+        reporter_name=reporter_name,
+    )
+    if photos:
+        from .photos import check_images
+
+        check_images(photos, school)
+    _record(hazard, "report", "", actor)
+    if photos:
+        save_photos(photos, actor=actor, org=school, kind=Photo.Kind.FINDING, hazard=hazard)
+    notify_step(hazard, "report")
+    return hazard
+
+
+def create_draft(
+    *, actor: Any, school: OrgUnit, inspection: Any, item: Any, place: str, description: str, source: str
+) -> Hazard:
+    """A failed checklist item becomes a hazard draft (called inside the inspection's transaction)."""
+    level = HazardLevel.MAJOR if item.is_major_criterion else HazardLevel.GENERAL
+    hazard = _new_hazard(
+        actor=actor,
+        school=school,
+        place=place or item.get_area_display(),
+        area=item.area,
+        level=level,
+        description=description,
+        source=source,
+        found_at=clock.now(),
+        state=S.DRAFT,
+        inspection=inspection,
+        item=item,
+    )
+    _record(hazard, "create", "", actor, data={"item": item.code})
+    return hazard
+
+
+@transaction.atomic
+def edit_draft(hazard: Hazard, *, actor: Any, place: str, area: str, level: str, description: str) -> Hazard:
+    require_perm(actor, Perm.REPORT_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.DRAFT,), "edit")
+    if hazard.item_id and hazard.item.is_major_criterion and level != HazardLevel.MAJOR:
+        raise ValidationError({"level": _("A failed major criterion is a major hazard; it cannot be lowered.")})
+    _check_fields(place, area, level, description, hazard.source)
+    hazard.place, hazard.area, hazard.level, hazard.description = place.strip(), area, level, description.strip()
+    _record(hazard, "edit", S.DRAFT, actor)
+    return hazard
+
+
+@transaction.atomic
+def report(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
+    """Confirm a draft: it is registered and its default deadline starts."""
+    require_perm(actor, Perm.REPORT_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.DRAFT,), "report")
+    hazard.state = S.REPORTED
+    hazard.reported_at = clock.now()
+    hazard.deadline = default_deadline(hazard.school, hazard.level, clock.today())
+    _record(hazard, "report", S.DRAFT, actor, comment)
+    notify_step(hazard, "report")
+    return hazard
+
+
+@transaction.atomic
+def rectify(
+    hazard: Hazard,
+    *,
+    actor: Any,
+    owner_name: str,
+    measures: str,
+    deadline: date | None,
+    funds: Decimal | None = None,
+    contingency: str = "",
+    comment: str = "",
+) -> Hazard:
+    """Set (or revise) the rectification plan. A major hazard needs all five parts (五落实)."""
+    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "rectify")
+    errors = {}
+    if not (owner_name or "").strip():
+        errors["owner_name"] = _("Name the person responsible.")
+    if not (measures or "").strip():
+        errors["measures"] = _("Describe the measures.")
+    if deadline is None:
+        errors["deadline"] = _("Set a deadline.")
+    elif deadline < clock.today():
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    elif hazard.deadline and deadline > hazard.deadline:
+        errors["deadline"] = _("The deadline cannot be later than %(date)s; request an extension instead.") % {
+            "date": hazard.deadline.isoformat()
+        }
+    if hazard.level == HazardLevel.MAJOR:
+        if funds is None:
+            errors["funds"] = _("A major hazard's plan states the funds (0 if none are needed).")
+        if not (contingency or "").strip():
+            errors["contingency"] = _("A major hazard's plan needs a contingency plan.")
+    if funds is not None and funds < 0:
+        errors["funds"] = _("Funds cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    before = hazard.state
+    hazard.state = S.RECTIFYING
+    hazard.owner_name, hazard.measures, hazard.funds = owner_name.strip(), measures.strip(), funds
+    hazard.deadline, hazard.contingency = deadline, (contingency or "").strip()
+    _record(hazard, "rectify", before, actor, comment, {"deadline": deadline.isoformat()})
+    return hazard
+
+
+@transaction.atomic
+def submit(hazard: Hazard, *, actor: Any, rectification: str, photos: list[Any] | None = None) -> Hazard:
+    """Report the rectification done, with evidence photos; it waits for verification."""
+    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.RECTIFYING,), "submit")
+    if not (rectification or "").strip():
+        raise ValidationError({"rectification": _("Describe what was done.")})
+    photos = photos or []
+    if photos:
+        from .photos import check_images
+
+        check_images(photos, hazard.school)
+    if not photos and not hazard.photos.filter(kind=Photo.Kind.EVIDENCE).exists():
+        raise ValidationError({"photos": _("Add at least one photo as evidence of the rectification.")})
+    hazard.state = S.SUBMITTED
+    hazard.rectification = rectification.strip()
+    hazard.submitted_at, hazard.submitted_by = clock.now(), actor
+    _record(hazard, "submit", S.RECTIFYING, actor)
+    if photos:
+        save_photos(photos, actor=actor, org=hazard.school, kind=Photo.Kind.EVIDENCE, hazard=hazard)
+    notify_step(hazard, "submit")
+    return hazard
+
+
+def _require_verifier(actor: Any, hazard: Hazard) -> None:
+    if hazard.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("Nobody verifies their own rectification."))
+    _require(can_verify(actor, hazard), _("Your role does not verify this hazard."))
+
+
+@transaction.atomic
+def verify(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
+    """Accept the rectification: the hazard is closed (销号)."""
+    _require_verifier(actor, Hazard.objects.select_related("listed_by", "school").get(pk=hazard.pk))
+    hazard = _locked(hazard, (S.SUBMITTED,), "verify")
+    _require_verifier(actor, hazard)
+    hazard.state = S.CLOSED
+    hazard.closed_at, hazard.closed_by = clock.now(), actor
+    hazard.closed_on_time = hazard.deadline is None or clock.today() <= hazard.deadline
+    listing = hazard.listings.filter(ended_at__isnull=True).first()
+    if listing is not None:
+        listing.ended_at, listing.ended_by, listing.end_reason = clock.now(), actor, "closed"
+        stamp(listing, actor, "closed")
+        listing.save()
+    _record(hazard, "verify", S.SUBMITTED, actor, comment)
+    notify_step(hazard, "verify")
+    return hazard
+
+
+@transaction.atomic
+def reject(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
+    """The rectification is not good enough: back to rectifying, with the reason."""
+    _require_verifier(actor, Hazard.objects.select_related("listed_by", "school").get(pk=hazard.pk))
+    hazard = _locked(hazard, (S.SUBMITTED,), "reject")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the rectification is rejected.")})
+    hazard.state = S.RECTIFYING
+    _record(hazard, "reject", S.SUBMITTED, actor, reason.strip())
+    notify_step(hazard, "reject", reason.strip())
+    return hazard
+
+
+@transaction.atomic
+def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, reason: str) -> Extension:
+    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "request_extension")
+    if hazard.extensions.filter(approved__isnull=True).exists():
+        raise StateConflict(_("An extension request is already waiting for a decision."))
+    errors = {}
+    limit = int(rule_value("hazard.extension.max_days", hazard.school))
+    if new_deadline is None:
+        errors["new_deadline"] = _("Give the new deadline.")
+    elif hazard.deadline and new_deadline <= hazard.deadline:
+        errors["new_deadline"] = _("The new deadline must be after the current one (%(date)s).") % {
+            "date": hazard.deadline.isoformat()
+        }
+    elif hazard.deadline and new_deadline > hazard.deadline + timedelta(days=limit):
+        errors["new_deadline"] = _("An extension may add at most %(days)d days.") % {"days": limit}
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the extension.")
+    if errors:
+        raise ValidationError(errors)
+    extension = Extension.objects.create(
+        hazard=hazard,
+        requested_by=actor,
+        requested_at=clock.now(),
+        old_deadline=hazard.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+    )
+    _record(
+        hazard, "request_extension", hazard.state, actor, reason.strip(), {"new_deadline": new_deadline.isoformat()}
+    )
+    notify_step(hazard, "request_extension")
+    return extension
+
+
+@transaction.atomic
+def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "") -> Extension:
+    """The level above approves or denies the pending extension request."""
+    _require(
+        can_supervise_school(actor, hazard) and _listing_allows(actor, hazard),
+        _("Only the level above the school decides extensions."),
+    )
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "approve_extension")
+    extension = hazard.extensions.select_for_update().filter(approved__isnull=True).first()
+    if extension is None:
+        raise StateConflict(_("No extension request is waiting for a decision."))
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the extension is denied.")})
+    extension.approved, extension.decided_by, extension.decided_at = approve, actor, clock.now()
+    extension.decision_note = (note or "").strip()
+    stamp(extension, actor, "approved" if approve else "denied")
+    extension.save()
+    if approve:
+        hazard.deadline = extension.new_deadline
+    _record(
+        hazard,
+        "approve_extension" if approve else "deny_extension",
+        hazard.state,
+        actor,
+        extension.decision_note,
+        {"new_deadline": extension.new_deadline.isoformat()},
+    )
+    notify_step(hazard, "approve_extension" if approve else "deny_extension", extension.decision_note)
+    return extension
+
+
+def _listing_allows(actor: Any, hazard: Hazard) -> bool:
+    """A listed hazard's extensions are decided by the listing bureau."""
+    if not hazard.listed_by_id:
+        return True
+    return has_perm(actor, Perm.SUPERVISE, hazard.listed_by)
+
+
+@transaction.atomic
+def list_hazard(
+    hazard: Hazard,
+    *,
+    actor: Any,
+    listed_by: OrgUnit | None = None,
+    notice_no: str,
+    supervising_unit: str,
+    deadline: date | None,
+) -> Listing:
+    """A city or province takes a major hazard of its subtree under formal supervision (挂牌督办)."""
+    orgs = listing_orgs(actor, hazard)
+    _require(bool(orgs), _("Only a city or province bureau lists hazards for supervision."))
+    if listed_by is None:
+        listed_by = orgs[0]
+    _require(listed_by.pk in {org.pk for org in orgs}, _("You may not list hazards for this unit."))
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "list")
+    if hazard.level != HazardLevel.MAJOR:
+        raise StateConflict(_("Only major hazards are listed for supervision."))
+    if hazard.listed_by_id:
+        raise StateConflict(_("This hazard is already listed."))
+    errors = {}
+    if not (notice_no or "").strip():
+        errors["notice_no"] = _("Give the notice number.")
+    if not (supervising_unit or "").strip():
+        errors["supervising_unit"] = _("Name the supervising unit.")
+    if deadline is None or deadline < clock.today():
+        errors["deadline"] = _("Set a deadline that is not in the past.")
+    if errors:
+        raise ValidationError(errors)
+    days = int(rule_value("hazard.listing.acceptance_days", listed_by))
+    listing = Listing(
+        hazard=hazard,
+        org_path=hazard.org_path,
+        listed_by=listed_by,
+        notice_no=notice_no.strip(),
+        supervising_unit=supervising_unit.strip(),
+        deadline=deadline,
+        accept_by=deadline + timedelta(days=days),
+        listed_at=clock.now(),
+        listed_by_user=actor,
+    )
+    stamp(listing, actor, "listed")
+    listing.save()
+    hazard.listed_by = listed_by
+    hazard.deadline = deadline
+    _record(
+        hazard,
+        "list",
+        hazard.state,
+        actor,
+        notice_no.strip(),
+        {"listed_by": listed_by.pk, "deadline": deadline.isoformat(), "accept_by": listing.accept_by.isoformat()},
+    )
+    notify_step(hazard, "list")
+    return listing
+
+
+@transaction.atomic
+def unlist(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
+    current = Hazard.objects.select_related("listed_by").get(pk=hazard.pk)
+    if current.listed_by_id is None:
+        raise StateConflict(_("This hazard is not listed."))
+    require_perm(actor, Perm.SUPERVISE, current.listed_by)
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "unlist")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the listing ends.")})
+    listing = hazard.listings.filter(ended_at__isnull=True).first()
+    if listing is not None:
+        listing.ended_at, listing.ended_by, listing.end_reason = clock.now(), actor, reason.strip()[:200]
+        stamp(listing, actor, "unlisted")
+        listing.save()
+    hazard.listed_by = None
+    _record(hazard, "unlist", hazard.state, actor, reason.strip())
+    return hazard
+
+
+@transaction.atomic
+def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) -> Hazard:
+    """A re-check (回头看) finds a closed hazard back: it returns to rectifying with a new deadline."""
+    _require(can_supervise_school(actor, Hazard.objects.get(pk=hazard.pk)), _("Only the level above reopens hazards."))
+    hazard = _locked(hazard, (S.CLOSED,), "reopen")
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("Say what the re-check found.")
+    if deadline is None or deadline < clock.today():
+        errors["deadline"] = _("Set a new deadline that is not in the past.")
+    if errors:
+        raise ValidationError(errors)
+    hazard.state = S.RECTIFYING
+    hazard.closed_at = hazard.closed_by = hazard.closed_on_time = None
+    hazard.deadline = deadline
+    hazard.reopen_count += 1
+    hazard.recheck_due = False
+    _record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
+    notify_step(hazard, "reopen", reason.strip())
+    return hazard

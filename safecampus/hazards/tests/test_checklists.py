@@ -1,0 +1,101 @@
+"""Checklists: the seeded library, extensions that cannot weaken, versions that never change inspections."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from safecampus.hazards.models import Checklist, ChecklistItem, ChecklistVersion, InspectionResult
+from safecampus.hazards.services import checklists, inspections
+from safecampus.testing.hazards import ITEMS, library
+
+pytestmark = pytest.mark.django_db
+
+
+def test_library_loads_idempotently_with_the_ten_fire_criteria(tree):
+    loaded = checklists.load_library()
+    general = Checklist.objects.get(code="SD-GENERAL")
+    version = general.published()
+    assert loaded == [general] and version.items.count() >= 70
+    majors = set(version.items.filter(is_major_criterion=True).values_list("code", flat=True))
+    assert {f"FIRE-{n:02d}" for n in range(1, 11)} <= majors
+    assert all(item.source and item.pass_hint for item in version.items.all())
+    assert all("is_boarding" in item.flags for item in version.items.filter(area="dorm"))
+    checklists.load_library()
+    assert general.versions.count() == 1, "loading again adds nothing"
+
+
+def test_applicability_by_kind_and_flags(tree, who):
+    version = library(tree, who).published()
+    primary = checklists.effective_items(version, tree.school.school)
+    kindergarten = checklists.effective_items(version, tree.sibling.school)
+    boarding = checklists.effective_items(version, tree.foreign.school)
+    codes = lambda items: {item.code for item in items}  # noqa: E731
+    assert codes(primary) == {"FIRE-01", "FIRE-02", "ELEC-01"}
+    assert "KG-01" in codes(kindergarten) and "DORM-01" not in codes(kindergarten)
+    assert "DORM-01" in codes(boarding)
+
+
+def test_a_county_extends_but_cannot_weaken(tree, who):
+    upper = library(tree, who)
+    with pytest.raises(ValidationError) as error:
+        checklists.create_checklist(
+            actor=who.county_officer,
+            owner=tree.county,
+            code="LX",
+            name="历下补充",
+            extends=upper,
+            items=[{**ITEMS[0], "is_major_criterion": False}],
+        )
+    assert "FIRE-01" in str(error.value)
+    extra = checklists.create_checklist(
+        actor=who.county_officer,
+        owner=tree.county,
+        code="LX",
+        name="历下补充",
+        extends=upper,
+        items=[{"code": "LX-01", "area": "water", "text": "河道护栏"}],
+    )
+    items = {item.code for item in checklists.effective_items(extra.published(), tree.school.school)}
+    assert items == {"FIRE-01", "FIRE-02", "ELEC-01", "LX-01"}
+    with pytest.raises(PermissionDenied):
+        checklists.create_checklist(actor=who.county_officer, owner=tree.county2, code="SZ", name="x", items=ITEMS)
+    with pytest.raises(ValidationError):
+        checklists.create_checklist(
+            actor=who.province_admin,
+            owner=tree.province,
+            code="UP",
+            name="x",
+            extends=extra,
+            items=[{"code": "U", "area": "fire", "text": "x"}],
+        )
+
+
+def test_bad_items_are_named(tree, who):
+    with pytest.raises(ValidationError) as error:
+        checklists.create_checklist(
+            actor=who.province_admin,
+            owner=tree.province,
+            code="BAD",
+            name="x",
+            items=[{"code": "B-1", "area": "moon", "text": "x", "weight": 99}],
+        )
+    assert "B-1" in str(error.value)
+
+
+def test_new_version_never_changes_done_inspections(tree, who):
+    checklist = library(tree, who)
+    v1 = checklist.published()
+    inspection = inspections.start_inspection(
+        actor=who.school_safety, school=tree.school, kind="self_check", version=v1
+    )
+    v2 = checklists.new_version(
+        checklist,
+        actor=who.province_admin,
+        note="修订",
+        items=[{**item, "text": item["text"] + "（修订）"} for item in ITEMS],
+    )
+    checklists.publish_version(v2, actor=who.province_admin)
+    v1.refresh_from_db()
+    assert v1.status == ChecklistVersion.Status.RETIRED and checklist.published() == v2
+    texts = set(InspectionResult.objects.filter(inspection=inspection).values_list("item__text", flat=True))
+    assert not any("修订" in text for text in texts)
+    assert ChecklistItem.objects.filter(version=v1).count() == len(ITEMS)
