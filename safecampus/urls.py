@@ -8,12 +8,14 @@ from rest_framework.routers import DefaultRouter
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.core.views_history import object_history
+from safecampus.hazards import api as hazards_api
 from safecampus.orgs import api as orgs_api
 
 router = DefaultRouter()
 router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
+router.register("hazards", hazards_api.HazardViewSet, basename="hazard")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

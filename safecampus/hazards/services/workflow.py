@@ -491,3 +491,13 @@ def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) ->
     _record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
     notify_step(hazard, "reopen", reason.strip())
     return hazard
+
+
+@transaction.atomic
+def add_evidence(hazard: Hazard, *, actor: Any, photos: list[Any]) -> list[Photo]:
+    """Attach rectification photos while the work goes on (before submitting)."""
+    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
+    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "add_evidence")
+    if not photos:
+        raise ValidationError({"photos": _("Choose at least one photo.")})
+    return save_photos(photos, actor=actor, org=hazard.school, kind=Photo.Kind.EVIDENCE, hazard=hazard)

@@ -1,0 +1,97 @@
+"""The hazard ledger's filters, shared by the ledger page, its Excel export and the API."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from safecampus.core import clock
+from safecampus.orgs.models import OrgUnit, SchoolKind
+
+from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState
+
+ORDERINGS = {
+    "-found_at": ("-found_at", "-id"),
+    "found_at": ("found_at", "id"),
+    "deadline": ("deadline", "id"),
+    "-deadline": ("-deadline", "-id"),
+    "-level": ("-level", "-found_at"),
+    "school": ("org_path", "-found_at"),
+}
+
+
+class HazardFilter(django_filters.FilterSet):
+    org = django_filters.NumberFilter(method="filter_org", label=_("Within unit"))
+    kind = django_filters.ChoiceFilter(field_name="school_kind", choices=SchoolKind.choices, label=_("School kind"))
+    level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=_("Level"))
+    area = django_filters.ChoiceFilter(choices=Area.choices, label=_("Category"))
+    state = django_filters.MultipleChoiceFilter(
+        choices=[("open", _("Open")), *HazardState.choices], method="filter_state", label=_("State")
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed for supervision"))
+    source = django_filters.ChoiceFilter(choices=HazardSource.choices, label=_("Source"))
+    found_from = django_filters.DateFilter(method="filter_found_from", label=_("Found from"))
+    found_to = django_filters.DateFilter(method="filter_found_to", label=_("Found until"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS], method="filter_ordering", label=_("Sort")
+    )
+
+    class Meta:
+        model = Hazard
+        fields: list[str] = []
+
+    def filter_org(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        root = get_object_or_404(OrgUnit.objects.visible_to(self.request.user), pk=value)
+        return queryset.within(root.path)
+
+    def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        states = set(value)
+        if "open" in states:
+            states = (states - {"open"}) | set(OPEN_STATES)
+        return queryset.filter(state__in=states)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = Q(state__in=OPEN_STATES, deadline__lt=clock.today())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_listed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(listed_by__isnull=not value)
+
+    def filter_found_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(found_at__gte=_local(value, time.min))
+
+    def filter_found_to(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(found_at__lte=_local(value, time.max))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(place__icontains=value)
+            | Q(description__icontains=value)
+            | Q(school__name__icontains=value)
+            | Q(school__code=value)
+        )
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["-found_at"]))
+
+
+def _local(day: Any, moment: time) -> datetime:
+    return datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))
