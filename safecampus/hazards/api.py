@@ -322,9 +322,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             lambda h, d: workflow.decide_extension(h, actor=request.user, approve=False, note=d["note"]),
         )
 
-    @extend_schema(
-        request=ListSerializer, responses=HazardDetailSerializer, summary="List for supervision (挂牌督办)"
-    )
+    @extend_schema(request=ListSerializer, responses=HazardDetailSerializer, summary="List for supervision (挂牌督办)")
     @action(detail=True, methods=["post"], url_path="list")
     def list_for_supervision(self, request: Request, pk: str) -> Response:
         def call(hazard: Hazard, data: dict[str, Any]) -> Any:

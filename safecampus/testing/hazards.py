@@ -59,9 +59,10 @@ def plan_fields(level: str = "general") -> dict[str, Any]:
     return fields
 
 
-def walk(tree: Any, who: Any, to: str, level: str = "general") -> Hazard:
-    """A hazard of tree.school brought to state `to` by the people whose job each step is."""
-    hazard = new_hazard(tree, who, level)
+def walk(tree: Any, who: Any, to: str, level: str = "general", school: Any = None) -> Hazard:
+    """A hazard brought to state `to` by the people whose job each step is (tree.school by default;
+    another school only for states up to reported)."""
+    hazard = new_hazard(tree, who, level, school=school)
     if to == HazardState.REPORTED:
         return hazard
     hazard = workflow.rectify(hazard, actor=who.school_safety, **plan_fields(level))

@@ -7,6 +7,7 @@ above it see the record; a user of a sibling school, of another county and of
 another city get 404 on the detail and do not find it in lists; anonymous
 users are sent to login (pages) or get 401 (API).
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Build real .xlsx files for import tests."""
+
 from __future__ import annotations
 
 import io

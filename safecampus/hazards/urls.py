@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import detail, inspections, ledger
+
+app_name = "hazards"
+urlpatterns = [
+    path("org/<int:pk>/hazards/", ledger.ledger, name="ledger"),
+    path("org/<int:pk>/hazards/export.xlsx", ledger.ledger_export, name="ledger_export"),
+    path("org/<int:pk>/hazards/new/", detail.report_new, name="report"),
+    path("hazards/<int:pk>/", detail.hazard_detail, name="detail"),
+    path("hazards/<int:pk>/step/<slug:verb>/", detail.hazard_step, name="step"),
+    path("hazards/photos/<int:pk>/", detail.photo_file, name="photo"),
+    path("org/<int:pk>/inspections/", inspections.inspection_list, name="inspections"),
+    path("org/<int:pk>/inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspections.inspection_walk, name="inspection"),
+    path("inspections/<int:pk>/items/<int:item_id>/", inspections.record, name="record"),
+    path("inspections/<int:pk>/submit/", inspections.submit, name="inspection_submit"),
+]

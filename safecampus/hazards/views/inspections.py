@@ -1,0 +1,165 @@
+"""Inspection pages: what is due, starting one, the phone page that walks the checklist, submitting."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.views import breadcrumb
+
+from ..forms import StartInspectionForm
+from ..models import Area, Checklist, Inspection, InspectionResult, InspectionTask
+from ..services import inspections
+
+
+@login_required
+def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    done = Inspection.objects.visible_to(request.user).within(org.path).select_related("school", "checklist_version")
+    tasks = (
+        InspectionTask.objects.visible_to(request.user)
+        .within(org.path)
+        .filter(inspection__isnull=True)
+        .select_related("school", "plan", "inspecting_org")
+        .order_by("due_date")
+    )
+    context = {
+        "org": org,
+        "crumbs": breadcrumb(request.user, org),
+        "today": clock.today(),
+        "page": Paginator(done, 30).get_page(request.GET.get("page")),
+        "tasks": tasks[:100],
+        "task_count": tasks.count(),
+        "overdue_count": tasks.filter(due_date__lt=clock.today()).count(),
+        "can_start": org.level == Level.SCHOOL and inspections.may_inspect(request.user, org),
+    }
+    return render(request, "hazards/inspection_list.html", context)
+
+
+@login_required
+def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk, level=Level.SCHOOL)
+    task = None
+    if request.GET.get("task"):
+        task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=request.GET["task"], school=school)
+    if not inspections.may_inspect(request.user, school, task):
+        raise PermissionDenied(_("You may not inspect this school."))
+    usable = [c for c in Checklist.objects.usable_at(school) if c.published()]
+    initial = {"date": clock.today()}
+    if task:
+        initial.update(kind=task.plan.kind, checklist=task.plan.checklist_id)
+    form = StartInspectionForm(request.POST or None, checklists=usable, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        checklist = next(c for c in usable if c.pk == form.cleaned_data["checklist"])
+        try:
+            inspection = inspections.start_inspection(
+                actor=request.user,
+                school=school,
+                kind=form.cleaned_data["kind"],
+                version=checklist.published(),
+                inspection_date=form.cleaned_data["date"],
+                task=task,
+                is_unannounced=form.cleaned_data["is_unannounced"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except StateConflict as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("hazards:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "hazards/inspection_new.html",
+        {"org": school, "form": form, "task": task, "crumbs": breadcrumb(request.user, school)},
+    )
+
+
+@login_required
+def inspection_walk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mobile page: items grouped by area, each saved on its own as the inspector goes."""
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user).select_related("school"), pk=pk)
+    results = inspection.results.select_related("item").prefetch_related("photos")
+    areas = [a for a in request.GET.get("areas", "").split(",") if a in Area.values]
+    if areas:
+        results = results.filter(item__area__in=areas)
+    groups: OrderedDict[str, list[InspectionResult]] = OrderedDict()
+    for result in results:
+        groups.setdefault(result.item.get_area_display(), []).append(result)
+    counts = _counts(inspection)
+    editable = inspection.status == Inspection.Status.IN_PROGRESS and inspections.may_inspect(
+        request.user, inspection.school, InspectionTask.objects.filter(inspection=inspection).first()
+    )
+    context = {
+        "inspection": inspection,
+        "org": inspection.school,
+        "groups": groups,
+        "counts": counts,
+        "editable": editable,
+        "areas": areas,
+        "crumbs": breadcrumb(request.user, inspection.school),
+        "hazards": inspection.hazards.all(),
+    }
+    return render(request, "hazards/inspection_walk.html", context)
+
+
+def _counts(inspection: Inspection) -> dict[str, int]:
+    counts = {"pending": 0, "pass": 0, "fail": 0, "na": 0}
+    for outcome in inspection.results.values_list("outcome", flat=True):
+        counts[outcome] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, item_id: int) -> JsonResponse:
+    """Save one item's result. Answers JSON so the page can queue and retry on a flaky connection."""
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    try:
+        result = inspections.record_result(
+            inspection,
+            actor=request.user,
+            item_id=item_id,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+            place=request.POST.get("place", ""),
+            photos=request.FILES.getlist("photos"),
+        )
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "errors": error.message_dict}, status=400)
+    except StateConflict as error:
+        return JsonResponse({"ok": False, "errors": {"__all__": [str(error)]}}, status=409)
+    return JsonResponse(
+        {"ok": True, "outcome": result.outcome, "photos": result.photos.count(), "counts": _counts(inspection)}
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    try:
+        done = inspections.submit_inspection(inspection, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except StateConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Inspection submitted: score %(score)s, %(failed)d failed items became hazard drafts.")
+            % {"score": done.score if done.score is not None else "—", "failed": done.failed_count},
+        )
+    return redirect("hazards:inspection", pk=pk)
