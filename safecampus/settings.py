@@ -228,6 +228,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrgLevelEnum": "safecampus.orgs.models.Level",
+        "HazardLevelEnum": "safecampus.hazards.models.choices.HazardLevel",
+        "HazardStateEnum": "safecampus.hazards.models.choices.HazardState",
+        "SchoolKindEnum": "safecampus.orgs.models.SchoolKind",
+        "RoleEnum": "safecampus.accounts.roles.Role",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
