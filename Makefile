@@ -18,15 +18,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py collectstatic --no-input -v 0
 
 demo: setup
 	$(PY) manage.py seed_demo --if-empty --schools $(SCHOOLS)
+	$(PY) manage.py load_checklists
 
 # The demo switches off the second-factor requirement for bureau admins so the
 # printed demo logins work at once; production keeps it on (see README).
 run: demo
 	@echo "SafeCampus on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	SAFECAMPUS_REQUIRE_ADMIN_2FA=false $(PY) manage.py runserver $(HOST):$(PORT)
+	SAFECAMPUS_REQUIRE_ADMIN_2FA=false SAFECAMPUS_HTTPS=false $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser and not postgres_only" -q

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,7 +18,14 @@ from safecampus.orgs.permissions import home_nodes
 
 from .models import User
 from .roles import ROLE_PERMISSIONS, Role
-from .services import create_user, grant_membership, require_manage_user, revoke_membership, update_user
+from .services import (
+    create_user,
+    grant_membership,
+    managed_users,
+    require_manage_user,
+    revoke_membership,
+    update_user,
+)
 
 
 class OrgBriefSerializer(serializers.ModelSerializer):
@@ -129,9 +136,10 @@ class UserViewSet(
 
     def get_queryset(self) -> QuerySet:
         return (
-            User.objects.visible_to(self.request.user)
-            .exclude(is_superuser=True)
-            .prefetch_related("memberships__org")
+            managed_users(self.request.user)
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.visible_to(self.request.user).select_related("org"))
+            )
             .order_by("username")
         )
 

@@ -11,6 +11,6 @@ class AccountsConfig(AppConfig):
         from safecampus.core.views_history import register_history
 
         from . import importers, signals  # noqa: F401  (auth audit handlers, user importer)
-        from .models import User
+        from .services import managed_users
 
-        register_history("accounts.User", lambda user: User.objects.visible_to(user).exclude(is_superuser=True))
+        register_history("accounts.User", managed_users)

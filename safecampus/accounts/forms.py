@@ -24,6 +24,12 @@ class LoginForm(forms.Form):
 
 
 class OtpForm(forms.Form):
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and "code" in data:
+            data = data.copy()
+            data["code"] = "".join(str(data["code"]).split())
+        super().__init__(data, *args, **kwargs)
+
     code = forms.RegexField(
         label=_("Six-digit code"),
         regex=r"^\d{6}$",
@@ -53,6 +59,15 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+PHONE = forms.RegexField(
+    label=_("Phone"),
+    regex=r"^[0-9+\- ]{5,20}$",
+    required=False,
+    max_length=20,
+    error_messages={"invalid": _("Enter a phone number: digits, spaces, + and - only.")},
+)
+
+
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -61,17 +76,17 @@ class UserCreateForm(forms.Form):
         help_text=_("Letters, digits and . @ + - _ only."),
     )
     full_name = forms.CharField(label=_("Full name"), max_length=60)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = PHONE
     email = forms.EmailField(label=_("E-mail"), required=False)
     org_code = forms.CharField(
         label=_("Unit code"), max_length=20, help_text=_("Division code or school code of the unit.")
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("— choose a role —")), *Role.choices])
     password = forms.CharField(
         label=_("Initial password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("The user must change it at first login."),
+        help_text=password_validation.password_validators_help_text_html,
     )
 
     def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
@@ -89,9 +104,15 @@ class UserCreateForm(forms.Form):
 
 
 class UserEditForm(forms.ModelForm):
+    phone = PHONE
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
 
 
 class MembershipForm(forms.Form):
@@ -120,5 +141,5 @@ class PasswordResetForm(forms.Form):
         label=_("Temporary password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("The user must change it at next login."),
+        help_text=password_validation.password_validators_help_text_html,
     )

@@ -75,6 +75,8 @@ class AuthEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         PASSWORD_RESET = "password_reset", _("Password reset by administrator")
         TOKEN_ISSUED = "token_issued", _("API token issued")
+        UNLOCKED = "unlocked", _("Lock lifted by administrator")
+        DISABLED_LOGIN = "disabled_login", _("Login to a disabled account")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     username = models.CharField(_("username"), max_length=150, db_index=True)
@@ -101,3 +103,10 @@ class AuthEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Security events are append-only.")
+
+    @property
+    def detail_label(self) -> str:
+        return str(EVENT_DETAILS.get(self.detail, self.detail))
+
+
+EVENT_DETAILS = {"locked": _("while the account was locked"), "api": _("API"), "disabled": _("account disabled")}

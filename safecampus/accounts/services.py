@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from safecampus.core import clock
 from safecampus.core.history import stamp
 from safecampus.orgs.models import Membership, OrgUnit
-from safecampus.orgs.permissions import forget_grants, has_perm, require_perm
+from safecampus.orgs.permissions import forget_grants, has_perm, perm_paths, require_perm
 
 from .models import AuthEvent, User
 from .roles import Perm, Role, roles_for_level
@@ -20,16 +20,40 @@ from .roles import Perm, Role, roles_for_level
 USER_FIELDS = ("full_name", "phone", "email")
 
 
+def manages_from_above(actor: Any, org: OrgUnit) -> bool:
+    """Admin rights held strictly above `org` (a bureau admin never manages a peer admin)."""
+    if actor.is_superuser:
+        return True
+    paths = perm_paths(actor, Perm.MANAGE_USERS) or []
+    return any(org.path.startswith(path) and org.path != path for path in paths)
+
+
 def can_manage_user(actor: Any, user: User) -> bool:
-    """An admin manages a user only if every membership of the user lies in the admin's subtree."""
+    """An admin manages a user only if every role of the user lies in the admin's subtree, and any
+    bureau-admin role of the user sits strictly below the admin's own node."""
     if user.is_superuser and not actor.is_superuser:
         return False
     if actor.pk == user.pk:
         return False
-    orgs = list(OrgUnit.objects.filter(memberships__user=user).distinct())
-    if not orgs:
+    memberships = list(Membership.objects.filter(user=user).select_related("org"))
+    if not memberships:
         return actor.is_superuser
-    return all(has_perm(actor, Perm.MANAGE_USERS, org) for org in orgs)
+    for membership in memberships:
+        if not has_perm(actor, Perm.MANAGE_USERS, membership.org):
+            return False
+        if membership.role == Role.BUREAU_ADMIN and not manages_from_above(actor, membership.org):
+            return False
+    return True
+
+
+def managed_users(viewer: Any) -> Any:
+    """Accounts a viewer may look at: those in their area if they manage accounts, else only their own.
+    Colleagues' phone numbers and roles are not everyone's business."""
+    from safecampus.orgs.permissions import holds_any_perm
+
+    if holds_any_perm(viewer, Perm.MANAGE_USERS):
+        return User.objects.visible_to(viewer).exclude(is_superuser=True)
+    return User.objects.filter(pk=viewer.pk)
 
 
 def require_manage_user(actor: Any, user: User) -> None:
@@ -73,7 +97,7 @@ def create_user(
     user.set_password(password)
     user.password_changed_at = clock.now()
     user.full_clean(exclude=["password"])
-    stamp(user, actor, _("Created"))
+    stamp(user, actor, "created")
     user.save()
     grant_membership(actor=actor, user=user, org=org, role=role)
     return user
@@ -86,7 +110,7 @@ def update_user(user: User, *, actor: Any, fields: dict[str, Any]) -> User:
         if name in USER_FIELDS:
             setattr(user, name, value)
     user.full_clean(exclude=["password"])
-    stamp(user, actor, _("Updated"))
+    stamp(user, actor, "updated")
     user.save()
     return user
 
@@ -96,7 +120,7 @@ def set_user_active(user: User, *, actor: Any, active: bool) -> User:
     """Disable or re-enable an account. Accounts are never deleted: their history stays."""
     require_manage_user(actor, user)
     user.is_active = active
-    stamp(user, actor, _("Enabled") if active else _("Disabled"))
+    stamp(user, actor, "enabled" if active else "disabled")
     user.save(update_fields=["is_active"])
     return user
 
@@ -109,9 +133,12 @@ def reset_password(user: User, *, actor: Any, password: str) -> User:
     user.set_password(password)
     user.must_change_password = True
     user.password_changed_at = clock.now()
-    stamp(user, actor, _("Password reset"))
+    stamp(user, actor, "password_reset")
     user.save()
-    record_event(AuthEvent.Kind.PASSWORD_RESET, user=user, detail=f"by {actor.username}")
+    from axes.utils import reset
+
+    reset(username=user.username)  # a new password also ends a lockout
+    record_event(AuthEvent.Kind.PASSWORD_RESET, user=user, detail=actor.username)
     return user
 
 
@@ -125,7 +152,7 @@ def change_own_password(user: User, *, old_password: str, new_password: str, req
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = clock.now()
-    stamp(user, user, _("Password changed"))
+    stamp(user, user, "password_changed")
     user.save()
     record_event(AuthEvent.Kind.PASSWORD_CHANGED, user=user, request=request)
     return user
@@ -138,6 +165,8 @@ def grant_membership(*, actor: Any, user: User, org: OrgUnit, role: str) -> Memb
     check_role_on_org(role, org)
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("You may not manage this account: it holds roles outside your area."))
+    if role == Role.BUREAU_ADMIN and not manages_from_above(actor, org):
+        raise PermissionDenied(_("Only the level above appoints a unit's administrators."))
     membership, created = Membership.objects.get_or_create(
         user=user, org=org, role=role, defaults={"granted_by": actor if actor.is_authenticated else None}
     )
@@ -150,9 +179,50 @@ def revoke_membership(membership: Membership, *, actor: Any) -> None:
     require_perm(actor, Perm.MANAGE_USERS, membership.org)
     if membership.user_id == actor.pk:
         raise PermissionDenied(_("You cannot remove your own role; ask another administrator."))
-    stamp(membership, actor, _("Revoked"))
+    if membership.role == Role.BUREAU_ADMIN and not manages_from_above(actor, membership.org):
+        raise PermissionDenied(_("Only the level above removes a unit's administrators."))
+    if not Membership.objects.filter(user_id=membership.user_id).exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            _(
+                "This is the account's last role. Disable the account instead, or grant another "
+                "role first: an account without roles could no longer be managed."
+            )
+        )
+    stamp(membership, actor, "revoked")
     membership.delete()
     forget_grants(membership.user)
+
+
+@transaction.atomic
+def unlock_account(user: User, *, actor: Any) -> None:
+    """End a lockout after too many failed logins."""
+    from axes.utils import reset
+
+    require_manage_user(actor, user)
+    reset(username=user.username)
+    record_event(AuthEvent.Kind.UNLOCKED, user=user, detail=actor.username)
+
+
+def is_locked(user: User) -> bool:
+    """Has the account reached the failure limit within the cool-off time?"""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    if not settings.AXES_ENABLED:
+        return False
+    cutoff = clock.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(username=user.username, attempt_time__gte=cutoff)
+    return sum(a.failures_since_start for a in attempts) >= settings.AXES_FAILURE_LIMIT
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, actor: Any) -> None:
+    """Remove a user's authenticator (lost phone); they enrol again at next login if required."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    require_manage_user(actor, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    record_event(AuthEvent.Kind.OTP_REMOVED, user=user, detail=actor.username)
 
 
 def record_event(

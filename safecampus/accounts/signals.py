@@ -6,8 +6,11 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from safecampus.core import clock
 
 from .models import AuthEvent
 
@@ -16,6 +19,17 @@ def _record(kind: str, **kwargs: Any) -> None:
     from .services import record_event
 
     record_event(kind, **kwargs)
+
+
+# Django's own handler saves last_login through save(), which would add an empty row to the
+# account's change history at every login; ours stores it without one.
+user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+
+
+@receiver(user_logged_in, dispatch_uid="safecampus_last_login")
+def store_last_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    user.last_login = clock.now()
+    type(user).objects.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 @receiver(user_logged_in)

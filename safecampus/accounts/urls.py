@@ -19,5 +19,7 @@ urlpatterns = [
     path("users/<int:pk>/roles/<int:membership_id>/revoke/", views.membership_revoke, name="membership_revoke"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/second-factor/reset/", views.user_reset_second_factor, name="user_reset_second_factor"),
     path("security-log/", views.audit, name="audit"),
 ]

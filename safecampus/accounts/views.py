@@ -25,9 +25,12 @@ from .services import (
     can_manage_user,
     create_user,
     grant_membership,
+    is_locked,
     reset_password,
+    reset_second_factor,
     revoke_membership,
     set_user_active,
+    unlock_account,
     update_user,
 )
 
@@ -147,6 +150,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_rows(user)[:50],
         "membership_history": membership_history.order_by("-history_date")[:50],
         "events": AuthEvent.objects.filter(user=user)[:20],
+        "locked": is_locked(user),
+        "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -172,10 +177,12 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     form = MembershipForm(request.POST, actor=request.user)
     if form.is_valid():
+        org, role = form.cleaned_data["org_code"], form.cleaned_data["role"]
+        if Membership.objects.filter(user=user, org=org, role=role).exists():
+            messages.info(request, _("The account already holds this role."))
+            return redirect("accounts:user_detail", pk=user.pk)
         try:
-            grant_membership(
-                actor=request.user, user=user, org=form.cleaned_data["org_code"], role=form.cleaned_data["role"]
-            )
+            grant_membership(actor=request.user, user=user, org=org, role=role)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -190,8 +197,32 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_revoke(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     user = _managed_user(request, pk)
     membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=membership_id, user=user)
-    revoke_membership(membership, actor=request.user)
+    try:
+        revoke_membership(membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:user_detail", pk=user.pk)
     messages.success(request, _("Role removed. The change is kept in the history."))
+    if not User.objects.visible_to(request.user).filter(pk=user.pk).exists():
+        return redirect("accounts:user_list")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    unlock_account(user, actor=request.user)
+    messages.success(request, _("The lock is lifted; the user can log in again."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    reset_second_factor(user, actor=request.user)
+    messages.success(request, _("The authenticator app was removed; the user sets up a new one at next login."))
     return redirect("accounts:user_detail", pk=user.pk)
 
 

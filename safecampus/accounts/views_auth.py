@@ -54,6 +54,15 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
     return render(request, "accounts/login.html", {"form": form, "locked_message": message}, status=403)
 
 
+def _disabled_account(request: HttpRequest, username: str, password: str) -> bool:
+    """Tell the owner of a disabled account why they cannot log in (only with the right password)."""
+    user = get_user_model().objects.filter(username=username, is_active=False).first()
+    if user is None or not user.check_password(password):
+        return False
+    record_event(AuthEvent.Kind.DISABLED_LOGIN, user=user, request=request, detail="disabled")
+    return True
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(safe_next(request))
@@ -63,7 +72,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request, credentials={"username": form.cleaned_data["username"]})
-            form.add_error(None, _("Wrong username or password."))
+            if _disabled_account(request, form.cleaned_data["username"], form.cleaned_data["password"]):
+                form.add_error(None, _("This account is disabled. Ask your bureau administrator."))
+            else:
+                form.add_error(None, _("Wrong username or password."))
         elif TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             request.session[PENDING_KEY] = user.pk
             request.session[PENDING_TRIES_KEY] = 0
@@ -101,8 +113,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=5)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(url, error="m").svg_data_uri(scale=5)
 
 
 @login_required

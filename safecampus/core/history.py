@@ -2,10 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Why a change was made, stored as a code and shown in the reader's language.
+REASONS = {
+    "created": _("Created"),
+    "updated": _("Updated"),
+    "enabled": _("Enabled"),
+    "disabled": _("Disabled"),
+    "password_reset": _("Password reset"),
+    "password_changed": _("Password changed"),
+    "revoked": _("Role removed"),
+    "rule_changed": _("Rule changed"),
+    "override_removed": _("Own value removed"),
+    "demo": _("Demo data"),
+    "import": _("Excel import"),
+    "started": _("Started"),
+    "submitted": _("Submitted"),
+    "published": _("Published"),
+    "listed": _("Listed"),
+    "unlisted": _("Listing ended"),
+    "closed": _("Closed"),
+    "approved": _("Approved"),
+    "denied": _("Denied"),
+    "unlocked": _("Unlocked"),
+    "second_factor_reset": _("Second factor reset"),
+    "report": _("Registered"),
+    "rectify": _("Plan set"),
+    "submit": _("Rectification submitted"),
+    "verify": _("Verified and closed"),
+    "reject": _("Rejected"),
+    "request_extension": _("Extension requested"),
+    "approve_extension": _("Extension approved"),
+    "deny_extension": _("Extension denied"),
+    "list": _("Listed"),
+    "unlist": _("Listing ended"),
+    "reopen": _("Reopened"),
+    "create": _("Draft created"),
+    "edit": _("Draft corrected"),
+}
+_context_reason: ContextVar[str] = ContextVar("safecampus_change_context", default="")
+
+
+@contextmanager
+def change_context(code: str) -> Iterator[None]:
+    """Tag every change made inside the block (e.g. all changes of one Excel import)."""
+    token = _context_reason.set(code)
+    try:
+        yield
+    finally:
+        _context_reason.reset(token)
+
+
+def reason_label(stored: str | None) -> str:
+    """Show a stored reason ("updated · import") in the reader's language."""
+    if not stored:
+        return ""
+    # "created"/"updated" repeat what the row's own badge already says.
+    parts = [part for part in stored.split(" · ") if part not in ("created", "updated")]
+    return " · ".join(str(REASONS.get(part, part)) for part in parts)
 
 
 class AppendOnlyHistory(models.Model):
@@ -34,6 +96,8 @@ def stamp(instance: models.Model, actor: Any, reason: str = "") -> models.Model:
     """Name who made the next change of `instance` and why, for its history row."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         instance._history_user = actor
+    context = _context_reason.get()
+    reason = " · ".join(part for part in (reason, context) if part)
     if reason:
         instance._change_reason = reason
     return instance

@@ -23,6 +23,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .history import change_context
+
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无"}
 
@@ -217,7 +219,7 @@ class Importer(ABC):
             result.errors.append(RowError(0, "", str(error)))
             return result
         seen: dict[str, int] = {}
-        with transaction.atomic():
+        with transaction.atomic(), change_context("import"):
             for number, record in rows:
                 try:
                     with transaction.atomic():

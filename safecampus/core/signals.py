@@ -5,6 +5,7 @@ trigger also refuses it to anyone with SQL access short of the table owner
 dropping the trigger. TRUNCATE (used only to reset a test or demo database)
 does not fire row triggers.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -12,6 +12,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .history import reason_label
+
 # model label → function(user) returning the queryset of objects the user may see
 HISTORY_SCOPES: dict[str, Callable[[Any], QuerySet]] = {}
 
@@ -38,7 +40,7 @@ def history_rows(obj: Model) -> list[dict[str, Any]]:
                         "new": _show(field, change.new),
                     }
                 )
-        rows.append({"record": record, "changes": changes})
+        rows.append({"record": record, "changes": changes, "reason": reason_label(record.history_change_reason)})
     return rows
 
 

@@ -51,11 +51,11 @@ def create_org(
     if level == Level.SCHOOL:
         profile = School(**{k: v for k, v in (school or {}).items() if k in SCHOOL_FIELDS})
         profile.full_clean(exclude=["org"])
-    stamp(org, actor, _("Created"))
+    stamp(org, actor, "created")
     org = OrgUnit.objects.add_child(parent, instance=org)
     if level == Level.SCHOOL:
         profile.org = org
-        stamp(profile, actor, _("Created"))
+        stamp(profile, actor, "created")
         profile.save()
     return org
 
@@ -71,7 +71,7 @@ def update_org(org: OrgUnit, *, actor: Any, fields: dict[str, Any]) -> OrgUnit:
             changed = True
     if changed:
         org.full_clean()
-        stamp(org, actor, _("Updated"))
+        stamp(org, actor, "updated")
         org.save()
     return org
 
@@ -87,6 +87,6 @@ def update_school(school: School, *, actor: Any, fields: dict[str, Any]) -> Scho
             changed = True
     if changed:
         school.full_clean()
-        stamp(school, actor, _("Updated"))
+        stamp(school, actor, "updated")
         school.save()
     return school

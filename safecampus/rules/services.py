@@ -80,7 +80,7 @@ def set_rule(key: str, value: Any, *, actor: Any, org: Any = None) -> Rule:
         key=key, org=org, title=template.title if template else key, source=template.source if template else ""
     )
     rule.value = value
-    stamp(rule, actor, _("Rule changed"))
+    stamp(rule, actor, "rule_changed")
     rule.save()
     return rule
 
@@ -94,5 +94,5 @@ def clear_override(rule: Rule, *, actor: Any) -> None:
     if rule.org is None:
         raise ValidationError(_("The platform default cannot be removed."))
     require_perm(actor, Perm.MANAGE_ORGS, rule.org)
-    stamp(rule, actor, _("Override removed"))
+    stamp(rule, actor, "override_removed")
     rule.delete()

@@ -1,4 +1,5 @@
 """Token login, /me, expiry, anonymous 401 and the account-state checks of the API."""
+
 from datetime import timedelta
 
 import pytest
@@ -80,30 +81,52 @@ def test_org_filters(tree, who, api):
 
 
 def test_school_profile_update_through_the_api(tree, who, api):
-    response = api(who.principal).patch(f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 950}},
-                                        format="json")
+    response = api(who.principal).patch(
+        f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 950}}, format="json"
+    )
     assert response.status_code == 200 and response.json()["school"]["student_count"] == 950
     response = api(who.principal).patch(f"/api/v1/orgs/{tree.school.pk}/", {"name": "改名"}, format="json")
     assert response.status_code == 403
-    response = api(who.county_admin).patch(f"/api/v1/orgs/{tree.school.pk}/", {"school": {"kind": "castle"}},
-                                           format="json")
+    response = api(who.county_admin).patch(
+        f"/api/v1/orgs/{tree.school.pk}/", {"school": {"kind": "castle"}}, format="json"
+    )
     assert response.status_code == 400 and "school" in response.json()
-    response = api(who.county_officer).patch(f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 1}},
-                                             format="json")
+    response = api(who.county_officer).patch(
+        f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 1}}, format="json"
+    )
     assert response.status_code == 403
 
 
 def test_users_and_memberships_api(tree, who, api):
     client = api(who.county_admin)
-    response = client.post("/api/v1/users/", {"username": "api.user", "full_name": "接口", "password": "Kx7mPq2z#",
-                                              "org_id": tree.school.pk, "role": "staff"}, format="json")
+    response = client.post(
+        "/api/v1/users/",
+        {
+            "username": "api.user",
+            "full_name": "接口",
+            "password": "Kx7mPq2z#",
+            "org_id": tree.school.pk,
+            "role": "staff",
+        },
+        format="json",
+    )
     assert response.status_code == 201
     user_id = response.json()["id"]
-    response = client.post("/api/v1/users/", {"username": "api.user2", "full_name": "接口", "password": "Kx7mPq2z#",
-                                              "org_id": tree.foreign.pk, "role": "staff"}, format="json")
+    response = client.post(
+        "/api/v1/users/",
+        {
+            "username": "api.user2",
+            "full_name": "接口",
+            "password": "Kx7mPq2z#",
+            "org_id": tree.foreign.pk,
+            "role": "staff",
+        },
+        format="json",
+    )
     assert response.status_code == 404
-    response = client.post("/api/v1/memberships/", {"user_id": user_id, "org_id": tree.sibling.pk, "role": "guard"},
-                           format="json")
+    response = client.post(
+        "/api/v1/memberships/", {"user_id": user_id, "org_id": tree.sibling.pk, "role": "guard"}, format="json"
+    )
     assert response.status_code == 201
     membership_id = response.json()["id"]
     assert api(who.county_officer).delete(f"/api/v1/memberships/{membership_id}/").status_code == 403
@@ -115,5 +138,9 @@ def test_users_and_memberships_api(tree, who, api):
 def test_schema_and_docs(tree, who, client):
     client.force_login(who.principal)
     schema = client.get("/api/schema/")
-    assert schema.status_code == 200 and b"/api/v1/orgs/" in schema.content and b"/api/v1/hazards/{id}/verify/" in schema.content
+    assert (
+        schema.status_code == 200
+        and b"/api/v1/orgs/" in schema.content
+        and b"/api/v1/hazards/{id}/verify/" in schema.content
+    )
     assert client.get("/api/docs/").status_code == 200

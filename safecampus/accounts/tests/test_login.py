@@ -1,4 +1,5 @@
 """Login, lockout, forced password change, idle timeout, password rules and the security log."""
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -70,11 +71,14 @@ def test_imported_account_must_change_password_first(client, tree):
     post_login(client, user.username, PASSWORD)
     response = client.get(f"/org/{tree.school.pk}/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password": "short",
-                                                    "new_password2": "short"})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password": "short", "new_password2": "short"}
+    )
     assert response.status_code == 200 and b"invalid-feedback" in response.content
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password": "Better#Pass9",
-                                                    "new_password2": "Better#Pass9"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password": "Better#Pass9", "new_password2": "Better#Pass9"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password("Better#Pass9")
@@ -82,14 +86,17 @@ def test_imported_account_must_change_password_first(client, tree):
     assert AuthEvent.objects.filter(kind="password_changed", user=user).exists()
 
 
-@pytest.mark.parametrize("password, ok", [
-    ("Kx7mPq2zw", True),       # upper, lower, digit
-    ("abcdefg#1", True),       # lower, symbol, digit
-    ("abcdefgh1", False),      # two classes
-    ("ABCDEFGH", False),       # one class
-    ("Ab#1", False),           # too short
-    ("Password1", False),      # a common password
-])
+@pytest.mark.parametrize(
+    "password, ok",
+    [
+        ("Kx7mPq2zw", True),  # upper, lower, digit
+        ("abcdefg#1", True),  # lower, symbol, digit
+        ("abcdefgh1", False),  # two classes
+        ("ABCDEFGH", False),  # one class
+        ("Ab#1", False),  # too short
+        ("Password1", False),  # a common password
+    ],
+)
 def test_password_rules(password, ok):
     if ok:
         validate_password(password)
@@ -130,6 +137,7 @@ def test_security_log_is_scoped(client, tree, who):
 
 
 def test_open_redirects_are_refused(client, tree, who):
-    response = client.post("/accounts/login/?next=https://evil.example/", {"username": who.principal.username,
-                                                                           "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": who.principal.username, "password": PASSWORD}
+    )
     assert response["Location"] == "/"

@@ -1,4 +1,5 @@
 """On PostgreSQL a trigger refuses UPDATE and DELETE on history and audit tables."""
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 

@@ -1,4 +1,5 @@
 """Change history: every change keeps who/when/before/after, rows are append-only, a page shows them."""
+
 import pytest
 
 from safecampus.orgs.models import OrgUnit, School
@@ -18,8 +19,9 @@ def test_history_rows_cannot_be_changed_or_deleted(tree, who):
 
 
 def test_history_page_shows_who_and_before_after(client, tree, who):
-    update_school(School.objects.get(org=tree.school), actor=who.principal, fields={"student_count": 1000,
-                                                                                    "is_boarding": True})
+    update_school(
+        School.objects.get(org=tree.school), actor=who.principal, fields={"student_count": 1000, "is_boarding": True}
+    )
     client.force_login(who.county_officer)
     client.cookies["django_language"] = "en"
     page = client.get(f"/history/orgs.School/{tree.school.pk}/").content.decode()
@@ -33,6 +35,8 @@ def test_unknown_models_and_foreign_objects_are_404(client, tree, who):
     assert client.get(f"/history/auth.Permission/{tree.school.pk}/").status_code == 404
     assert client.get(f"/history/orgs.OrgUnit/{tree.foreign.pk}/").status_code == 404
     assert client.get(f"/history/accounts.User/{who.foreign_principal.pk}/").status_code == 404
+    assert client.get(f"/history/accounts.User/{who.principal.pk}/").status_code == 404, "not an account manager"
+    client.force_login(who.county_admin)
     assert client.get(f"/history/accounts.User/{who.principal.pk}/").status_code == 200
 
 

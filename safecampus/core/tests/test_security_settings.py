@@ -1,4 +1,5 @@
 """Security headers, CSP, language, and `check --deploy` with production settings."""
+
 import os
 import subprocess
 import sys
@@ -42,17 +43,41 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
-           "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789-abcdefghijkl",
-           "DJANGO_ALLOWED_HOSTS": "safecampus.example.gov.cn"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **production_env(),
+        "DJANGO_SETTINGS_MODULE": "safecampus.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789-abcdefghijkl",
+        "DJANGO_ALLOWED_HOSTS": "safecampus.example.gov.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "safecampus.settings", "DJANGO_DEBUG": "false",
-           "DJANGO_SECRET_KEY": ""}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+def test_production_can_insist_on_a_secret_key_from_the_environment():
+    env = {
+        **production_env(),
+        "DJANGO_SETTINGS_MODULE": "safecampus.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "",
+        "SAFECAMPUS_REQUIRE_SECRET_KEY": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_error_pages_are_the_platforms_own(client, tree, who):
+    client.force_login(who.county_officer)
+    missing = client.get(f"/org/{tree.foreign.pk}/")
+    assert missing.status_code == 404 and 'id="error-404"' in missing.content.decode()
+    forbidden = client.get(f"/org/{tree.school.pk}/edit/")
+    assert forbidden.status_code == 403 and 'id="error-403"' in forbidden.content.decode()

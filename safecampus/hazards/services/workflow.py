@@ -33,7 +33,8 @@ S = HazardState
 
 
 def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
-    locked = Hazard.objects.select_for_update().select_related("school", "listed_by").get(pk=hazard.pk)
+    # No joins here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (listed_by).
+    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if locked.state not in allowed:
         raise StateConflict(
             _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")

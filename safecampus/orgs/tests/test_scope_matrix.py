@@ -61,7 +61,17 @@ class TestOrgApi(ListScopeContract):
 
 
 class TestUserApi(ListScopeContract):
+    """Accounts are visible to account managers of the area (and to their owner) only."""
+
     api = True
+
+    @pytest.mark.parametrize("role", ["county_admin", "city_admin", "province_admin"])
+    def test_insiders_see_detail(self, tree, who, role):
+        super().test_insiders_see_detail(tree, who, role)
+
+    @pytest.mark.parametrize("role", ["principal", "school_safety", "county_officer", "city_leader"])
+    def test_colleagues_without_the_right_get_404(self, tree, who, role):
+        assert self.client_for(getattr(who, role)).get(self.detail_url(who.staff)).status_code == 404
 
     def record(self, tree, who):
         return who.staff
