@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SCHOOLS ?= 300
-export DJANGO_SETTINGS_MODULE ?= safecampus.settings
 
 .PHONY: run setup demo test test-browser test-pg lint ci clean messages
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from safecampus.core.imports import Column, Importer, RowChange, RowInvalid, register
-from safecampus.orgs.models import Membership, OrgUnit
+from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
+from safecampus.orgs.models import PHONE, Membership, OrgUnit
 from safecampus.orgs.permissions import has_perm
 
 from .models import User
@@ -22,8 +22,47 @@ def role_labels_zh() -> list[str]:
     return [ROLE_ZH[role][0] for role in Role]
 
 
+class UserCells:
+    """Cell checks of the users sheet."""
+
+    def username(self, record: dict[str, Any]) -> str:
+        username = self.text(record, "username", required=True, max_length=150)  # type: ignore[attr-defined]
+        if not USERNAME.match(username):
+            raise RowInvalid(self.label("username"), _("may hold only letters, digits and . @ + - _"))  # type: ignore[attr-defined]
+        return username
+
+    def role(self, record: dict[str, Any]) -> Role:
+        role_text = self.text(record, "role", required=True, max_length=30)  # type: ignore[attr-defined]
+        role = role_from_text(role_text)
+        if role is None:
+            raise RowInvalid(
+                self.label("role"),  # type: ignore[attr-defined]
+                _("“%(value)s” is not a role; use one of: %(roles)s")
+                % {"value": role_text, "roles": "、".join(role_labels_zh())},
+            )
+        return role
+
+    def phone(self, record: dict[str, Any]) -> str:
+        phone = self.text(record, "phone", max_length=20)  # type: ignore[attr-defined]
+        if phone and not PHONE.match(phone):
+            raise RowInvalid(self.label("phone"), _("is not a phone number (digits, spaces, + and - only)"))  # type: ignore[attr-defined]
+        return phone
+
+    def email(self, record: dict[str, Any]) -> str:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        email = self.text(record, "email", max_length=254)  # type: ignore[attr-defined]
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as error:
+                raise RowInvalid(self.label("email"), _("is not an e-mail address")) from error  # type: ignore[attr-defined]
+        return email
+
+
 @register
-class UserImporter(Importer):
+class UserImporter(UserCells, Importer):
     kind = "users"
     title_zh = "用户"
 
@@ -69,19 +108,14 @@ class UserImporter(Importer):
         ]
 
     def apply_row(self, number: int, record: dict[str, Any], seen: dict[str, int]) -> RowChange:
-        username = self.text(record, "username", required=True, max_length=150)
-        if not USERNAME.match(username):
-            raise RowInvalid(self.label("username"), _("may hold only letters, digits and . @ + - _"))
-        full_name = self.text(record, "full_name", required=True, max_length=60)
-        org_code = self.text(record, "org_code", required=True, max_length=20)
-        role_text = self.text(record, "role", required=True, max_length=30)
-        role = role_from_text(role_text)
-        if role is None:
-            raise RowInvalid(
-                self.label("role"),
-                _("“%(value)s” is not a role; use one of: %(roles)s")
-                % {"value": role_text, "roles": "、".join(role_labels_zh())},
-            )
+        check = RowChecks()
+        username = check(self.username, record)
+        full_name = check(self.text, record, "full_name", required=True, max_length=60)
+        org_code = check(self.text, record, "org_code", required=True, max_length=20)
+        role = check(self.role, record)
+        phone = check(self.phone, record)
+        email = check(self.email, record)
+        check.done()
         key = f"{username.lower()}|{org_code}|{role.value}"
         if key in seen:
             raise RowInvalid(self.label("username"), _("duplicates row %(row)d of this file") % {"row": seen[key]})
@@ -97,8 +131,8 @@ class UserImporter(Importer):
             raise RowInvalid(self.label("org_code"), _("unit %(code)s is outside your area") % {"code": org_code})
         fields = {
             "full_name": full_name,
-            "phone": self.text(record, "phone", max_length=20),
-            "email": self.text(record, "email", max_length=254),
+            "phone": phone,
+            "email": email,
         }
         user = User.objects.filter(username__iexact=username).first()
         if user is None:

@@ -85,6 +85,32 @@ class RowInvalid(Exception):
         self.message = message
 
 
+class RowsInvalid(Exception):
+    """Several cells of one row are wrong; all of them are reported at once."""
+
+    def __init__(self, errors: list[RowInvalid]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+class RowChecks:
+    """Run every cell check of a row, keep going after a failure, then report them all."""
+
+    def __init__(self) -> None:
+        self.errors: list[RowInvalid] = []
+
+    def __call__(self, check: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except RowInvalid as error:
+            self.errors.append(error)
+            return None
+
+    def done(self) -> None:
+        if self.errors:
+            raise RowsInvalid(self.errors)
+
+
 class FileInvalid(Exception):
     """The file as a whole cannot be read (not Excel, no header, missing columns)."""
 
@@ -226,6 +252,8 @@ class Importer(ABC):
                         result.changes.append(self.apply_row(number, record, seen))
                 except RowInvalid as error:
                     result.errors.append(RowError(number, error.column, error.message))
+                except RowsInvalid as errors:
+                    result.errors.extend(RowError(number, e.column, e.message) for e in errors.errors)
                 except ValidationError as error:
                     for column, messages in _validation_items(error):
                         result.errors.append(
@@ -251,7 +279,6 @@ class Importer(ABC):
             cell.font = bold
             if column.required:
                 cell.fill = required_fill
-            sheet.cell(row=2, column=index, value=column.example)
             sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.label_zh) * 2 + 4)
             if column.choices:
                 validation = DataValidation(
@@ -268,7 +295,11 @@ class Importer(ABC):
         for column in self.columns:
             notes.append([column.label_zh, column.label_en, "是" if column.required else "否", column.help_zh])
         notes.append([])
-        notes.append(["第2行是示例，导入前请删除或改写。带*的列必须填写。Row 2 is an example: replace or delete it."])
+        notes.append(["示例 Example (在第一张表中从第2行起填写 fill in the first sheet from row 2)"])
+        notes.append([column.label_zh for column in self.columns])
+        notes.append([column.example for column in self.columns])
+        notes.append([])
+        notes.append(["带*的列必须填写。Columns marked * are required."])
         for letter, width in zip("ABCD", (18, 24, 12, 70), strict=True):
             notes.column_dimensions[letter].width = width
         buffer = io.BytesIO()

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from safecampus.accounts.roles import Perm, english
-from safecampus.core.imports import Column, Importer, RowChange, RowInvalid, register
+from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
 
-from .models import SCHOOL_KIND_ZH, Level, OrgUnit, School, SchoolKind
+from .models import MAX_STAFF, MAX_STUDENTS, PHONE, SCHOOL_CODE, SCHOOL_KIND_ZH, Level, OrgUnit, School, SchoolKind
 from .permissions import has_perm
 from .services import create_org, update_org, update_school
 
@@ -77,34 +77,26 @@ class SchoolImporter(Importer):
         ]
 
     def apply_row(self, number: int, record: dict[str, Any], seen: dict[str, int]) -> RowChange:
-        code = self.text(record, "code", required=True, max_length=20)
-        if code in seen:
-            raise RowInvalid(self.label("code"), _("duplicates row %(row)d of this file") % {"row": seen[code]})
-        seen[code] = number
-        name = self.text(record, "name", required=True, max_length=100)
-        parent_code = self.text(record, "parent_code", required=True, max_length=20)
-        kind_text = self.text(record, "kind", required=True, max_length=30)
-        kind = kind_from_text(kind_text)
-        if kind is None:
-            raise RowInvalid(
-                self.label("kind"),
-                _("“%(value)s” is not a school kind; use one of: %(kinds)s")
-                % {"value": kind_text, "kinds": "、".join(kind_labels_zh())},
-            )
+        check = RowChecks()
+        code = check(self.school_code, record, number, seen)
+        name = check(self.text, record, "name", required=True, max_length=100)
+        parent_code = check(self.text, record, "parent_code", required=True, max_length=20)
+        kind = check(self.school_kind, record)
         school_fields: dict[str, Any] = {"kind": kind}
         for key, _zh, _en in FLAGS:
-            school_fields[key] = self.boolean(record, key)
-        school_fields["student_count"] = self.integer(record, "student_count")
-        school_fields["staff_count"] = self.integer(record, "staff_count")
-        school_fields["address"] = self.text(record, "address", max_length=200)
-        school_fields["phone"] = self.text(record, "phone", max_length=30)
+            school_fields[key] = check(self.boolean, record, key)
+        school_fields["student_count"] = check(self.integer, record, "student_count", maximum=MAX_STUDENTS)
+        school_fields["staff_count"] = check(self.integer, record, "staff_count", maximum=MAX_STAFF)
+        school_fields["address"] = check(self.text, record, "address", max_length=200)
+        school_fields["phone"] = check(self.phone, record)
         org_fields: dict[str, Any] = {
             "name": name,
             "code": code,
-            "short_name": self.text(record, "short_name", max_length=40),
-            "lng": self.decimal(record, "lng", 73, 136),
-            "lat": self.decimal(record, "lat", 3, 54),
+            "short_name": check(self.text, record, "short_name", max_length=40),
+            "lng": check(self.decimal, record, "lng", 73, 136),
+            "lat": check(self.decimal, record, "lat", 3, 54),
         }
+        check.done()
         # Optional cells left blank keep what is stored (flags: blank means 否).
         for key in ("student_count", "staff_count", "address", "phone"):
             if _blank(record.get(key)):
@@ -144,7 +136,36 @@ class SchoolImporter(Importer):
         changed = [key for key, value in _snapshot(existing, profile).items() if before[key] != value]
         if not changed:
             return RowChange(number, "unchanged", code, name)
-        return RowChange(number, "update", code, ", ".join(changed))
+        return RowChange(number, "update", code, "、".join(self.label(FIELD_COLUMNS.get(k, k)) for k in changed))
+
+    def school_code(self, record: dict[str, Any], number: int, seen: dict[str, int]) -> str:
+        code = self.text(record, "code", required=True, max_length=20)
+        if not SCHOOL_CODE.match(code):
+            raise RowInvalid(self.label("code"), _("must be 6 to 20 digits, not “%(value)s”") % {"value": code})
+        if code in seen:
+            raise RowInvalid(self.label("code"), _("duplicates row %(row)d of this file") % {"row": seen[code]})
+        seen[code] = number
+        return code
+
+    def school_kind(self, record: dict[str, Any]) -> str:
+        kind_text = self.text(record, "kind", required=True, max_length=30)
+        kind = kind_from_text(kind_text)
+        if kind is None:
+            raise RowInvalid(
+                self.label("kind"),
+                _("“%(value)s” is not a school kind; use one of: %(kinds)s")
+                % {"value": kind_text, "kinds": "、".join(kind_labels_zh())},
+            )
+        return kind
+
+    def phone(self, record: dict[str, Any]) -> str:
+        phone = self.text(record, "phone", max_length=30)
+        if phone and not PHONE.match(phone):
+            raise RowInvalid(self.label("phone"), _("is not a phone number (digits, spaces, + and - only)"))
+        return phone
+
+
+FIELD_COLUMNS = {"name": "name", "short_name": "short_name", "lng": "lng", "lat": "lat"}
 
 
 def _blank(value: Any) -> bool:
@@ -152,7 +173,7 @@ def _blank(value: Any) -> bool:
 
 
 def _snapshot(org: OrgUnit, school: School) -> dict[str, Any]:
-    fields = {f"org.{name}": getattr(org, name) for name in ("name", "short_name", "lng", "lat")}
+    fields = {name: getattr(org, name) for name in ("name", "short_name", "lng", "lat")}
     fields.update(
         {
             name: getattr(school, name)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -29,6 +32,15 @@ ALLOWED_CHILDREN = {
     Level.OTHER: {Level.SCHOOL},
     Level.SCHOOL: set(),
 }
+
+
+# Sanity limits and formats shared by the forms, the API and the Excel import.
+MAX_STUDENTS = 100_000
+MAX_STAFF = 20_000
+SCHOOL_CODE = re.compile(r"^\d{6,20}$")
+UNIT_CODE = re.compile(r"^[0-9A-Za-z]{2,20}$")
+PHONE = re.compile(r"^[0-9+\- ]{5,30}$")
+phone_validator = RegexValidator(PHONE, _("Enter a phone number: digits, spaces, + and - only."))
 
 
 class SchoolKind(models.TextChoices):
@@ -85,6 +97,7 @@ class OrgUnit(MP_Node):
         _("code"),
         max_length=20,
         unique=True,
+        validators=[RegexValidator(UNIT_CODE, _("Use 2 to 20 letters or digits."))],
         help_text=_("Division code for regions, school code for schools, unit code for other units."),
     )
     division_code = models.CharField(
@@ -129,10 +142,10 @@ class School(models.Model):
     is_private = models.BooleanField(_("private"), default=False)
     is_rural = models.BooleanField(_("rural"), default=False)
     is_small = models.BooleanField(_("small school"), default=False)
-    student_count = models.PositiveIntegerField(_("students"), default=0)
-    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    student_count = models.PositiveIntegerField(_("students"), default=0, validators=[MaxValueValidator(MAX_STUDENTS)])
+    staff_count = models.PositiveIntegerField(_("staff"), default=0, validators=[MaxValueValidator(MAX_STAFF)])
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
 
     history = history()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from safecampus.accounts.roles import Perm
 from safecampus.core.history import stamp
 
-from .models import ALLOWED_CHILDREN, Level, OrgUnit, School
+from .models import ALLOWED_CHILDREN, SCHOOL_CODE, Level, OrgUnit, School
 from .permissions import require_perm
 
 ORG_FIELDS = ("name", "short_name", "code", "division_code", "lng", "lat", "is_active")
@@ -47,6 +47,8 @@ def create_org(
     require_perm(actor, Perm.MANAGE_ORGS, parent)
     check_child_level(parent, level)
     org = OrgUnit(level=level, **{k: v for k, v in fields.items() if k in ORG_FIELDS})
+    if level == Level.SCHOOL and not SCHOOL_CODE.match(org.code or ""):
+        raise ValidationError({"code": _("A school code is 6 to 20 digits.")})
     org.full_clean(exclude=["path", "depth", "numchild"])
     if level == Level.SCHOOL:
         profile = School(**{k: v for k, v in (school or {}).items() if k in SCHOOL_FIELDS})

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -48,6 +48,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["members"] = Membership.objects.filter(org=org).select_related("user")
     context["can_manage_users"] = has_perm(user, Perm.MANAGE_USERS, org)
     context.update(_children_context(request, org))
+    if request.htmx and request.htmx.target == "children":
+        return render(request, "orgs/_children.html", context)
     return render(request, "orgs/detail.html", context)
 
 
@@ -68,7 +70,16 @@ def _children_context(request: HttpRequest, org: OrgUnit) -> dict[str, object]:
     params.pop("page", None)
     base = OrgUnit.objects.visible_to(request.user).exclude(pk=org.pk).select_related("school")
     filtered = OrgUnitFilter(params, queryset=base, request=request)
-    queryset = filtered.qs.order_by("level", "code") if searching else filtered.qs.order_by("code")
+    if not filtered.is_valid():
+        # A hand-made URL with an unknown kind or level finds nothing rather than everything.
+        queryset = base.none()
+    else:
+        queryset = filtered.qs.order_by("level", "code") if searching else filtered.qs.order_by("code")
+    if searching:
+        from .api import with_parent
+
+        queryset = with_parent(queryset).annotate(parent_name=Subquery(
+            OrgUnit.objects.filter(pk=OuterRef("parent_id")).values("name")[:1]))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return {
         "page": page,

@@ -54,7 +54,7 @@ def test_reimport_is_idempotent_and_updates(tree, who):
     changed = [row[:] for row in GOOD]
     changed[0][6] = 850
     result = run_import("schools", make_xlsx(SCHOOL_HEADER, changed), actor=who.county_admin, dry_run=False)
-    assert result.changes[0].action == "update" and "student_count" in result.changes[0].detail
+    assert result.changes[0].action == "update" and result.changes[0].detail == "学生数"
     assert School.objects.get(org__code="3701020101").student_count == 850
 
 
@@ -171,3 +171,26 @@ class translation_en:
 
     def __exit__(self, *exc):
         self._ctx.__exit__(*exc)
+
+
+def test_every_wrong_cell_of_a_row_is_reported(tree, who):
+    row = ["abc", "", "370102", "大学堂", "也许", "否", -1, 500, None]
+    with translation_en():
+        result = run_import("schools", make_xlsx(SCHOOL_HEADER, [row]), actor=who.county_admin, dry_run=True)
+    columns = {error.column for error in result.errors}
+    assert columns == {"School code", "Name", "Kind", "Boarding", "Students", "Longitude"}
+    assert all(error.row == 2 for error in result.errors)
+
+
+def test_profile_limits_hold_in_every_path(tree, who, api):
+    from django.core.exceptions import ValidationError
+
+    from safecampus.orgs.services import update_school
+
+    with pytest.raises(ValidationError) as error:
+        update_school(School.objects.get(org=tree.school), actor=who.principal,
+                      fields={"student_count": 99_999_999_999, "phone": "not a phone"})
+    assert {"student_count", "phone"} <= set(error.value.message_dict)
+    response = api(who.principal).patch(f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 3_000_000}},
+                                        format="json")
+    assert response.status_code == 400

@@ -1,4 +1,5 @@
 """Every org-tree endpoint and page honours the one scope rule (see testing/scope_contract.py)."""
+
 import pytest
 
 from safecampus.orgs.models import Membership

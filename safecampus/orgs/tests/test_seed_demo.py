@@ -1,4 +1,5 @@
 """The demo province: real Shandong divisions, deterministic schools, demo accounts."""
+
 import io
 
 import pytest
@@ -31,8 +32,15 @@ def test_seed_builds_the_tree_and_accounts():
     for county in OrgUnit.objects.filter(level=Level.COUNTY)[:20]:
         assert county.numchild == OrgUnit.objects.filter(depth=4).within(county.path).count()
     school = OrgUnit.objects.filter(level=Level.SCHOOL).first()
-    for username in ("admin.370000", "safety.370000", "admin.370102", f"principal.{school.code}",
-                     f"safety.{school.code}", f"staff.{school.code}", "expert.5"):
+    for username in (
+        "admin.370000",
+        "safety.370000",
+        "admin.370102",
+        f"principal.{school.code}",
+        f"safety.{school.code}",
+        f"staff.{school.code}",
+        "expert.5",
+    ):
         user = User.objects.get(username=username)
         assert user.check_password("Safe#2026") and not user.must_change_password
     assert Membership.objects.get(user__username=f"principal.{school.code}").org == school

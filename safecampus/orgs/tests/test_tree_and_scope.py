@@ -1,4 +1,5 @@
 """The tree, the scope queryset and the permission rules."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -35,8 +36,16 @@ def test_subtree_range_matches_startswith(tree):
 def test_each_level_sees_its_subtree_only(tree, who):
     visible = OrgUnit.objects.visible_to
     assert codes(visible(who.province_admin)) == codes(OrgUnit.objects.all())
-    assert codes(visible(who.city_leader)) == {"370100", "370102", "370103", "370100901", "3701020001",
-                                                 "3701020002", "3701030001", "3701009010001"}
+    assert codes(visible(who.city_leader)) == {
+        "370100",
+        "370102",
+        "370103",
+        "370100901",
+        "3701020001",
+        "3701020002",
+        "3701030001",
+        "3701009010001",
+    }
     assert codes(visible(who.county_officer)) == {"370102", "3701020001", "3701020002"}
     assert codes(visible(who.principal)) == {"3701020001"}
     assert codes(visible(who.sibling_principal)) == {"3701020002"}
@@ -75,8 +84,9 @@ def test_role_permissions_follow_the_tree(tree, who):
 def test_create_org_checks_rights_and_levels(tree, who):
     fields = {"name": "新学校", "code": "3701020099"}
     with pytest.raises(PermissionDenied):
-        create_org(actor=who.county_officer, parent=tree.county, level=Level.SCHOOL, fields=fields,
-                   school={"kind": "primary"})
+        create_org(
+            actor=who.county_officer, parent=tree.county, level=Level.SCHOOL, fields=fields, school={"kind": "primary"}
+        )
     with pytest.raises(ValidationError) as error:
         create_org(actor=who.county_admin, parent=tree.county, level=Level.CITY, fields=fields)
     assert "level" in error.value.message_dict
@@ -84,11 +94,21 @@ def test_create_org_checks_rights_and_levels(tree, who):
         create_org(actor=who.county_admin, parent=tree.county, level=Level.SCHOOL, fields=fields, school={"kind": "x"})
     assert "kind" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        create_org(actor=who.county_admin, parent=tree.county, level=Level.SCHOOL,
-                   fields={"name": "重复", "code": "3701020001"}, school={"kind": "primary"})
+        create_org(
+            actor=who.county_admin,
+            parent=tree.county,
+            level=Level.SCHOOL,
+            fields={"name": "重复", "code": "3701020001"},
+            school={"kind": "primary"},
+        )
     assert "code" in error.value.message_dict
-    school = create_org(actor=who.county_admin, parent=tree.county, level=Level.SCHOOL, fields=fields,
-                        school={"kind": "primary", "is_boarding": True})
+    school = create_org(
+        actor=who.county_admin,
+        parent=tree.county,
+        level=Level.SCHOOL,
+        fields=fields,
+        school={"kind": "primary", "is_boarding": True},
+    )
     assert school.path.startswith(tree.county.path) and school.depth == 4
     assert school.school.is_boarding
     assert OrgUnit.objects.get(pk=tree.county.pk).numchild == 3

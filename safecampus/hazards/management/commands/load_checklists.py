@@ -1,4 +1,5 @@
 """Load (or update) the provincial checklist library from the packaged data."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand
