@@ -27,7 +27,9 @@ demo: setup
 # printed demo logins work at once; production keeps it on (see README).
 run: demo
 	@echo "SafeCampus on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	SAFECAMPUS_REQUIRE_ADMIN_2FA=false SAFECAMPUS_HTTPS=false $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@export SAFECAMPUS_REQUIRE_ADMIN_2FA=false SAFECAMPUS_HTTPS=false; \
+	$(PY) manage.py worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser and not postgres_only" -q
