@@ -99,7 +99,7 @@ def create_round(plan: InspectionPlan, *, round_number: int) -> int:
     for members in by_county.values():
         count = len(members) if plan.sample_percent >= 100 else max(1, round(len(members) * plan.sample_percent / 100))
         chosen = members if count >= len(members) else rng.sample(members, count)
-        for index, school in enumerate(chosen):
+        for school in chosen:
             inspector = None
             if plan.kind == InspectionKind.CROSS_CHECK and len(members) > 1:
                 # The next school of the same county (in a shuffled ring) inspects this one.
