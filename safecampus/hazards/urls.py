@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, inspections, ledger
+from .views import detail, documents, inspections, ledger
 
 app_name = "hazards"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("hazards/<int:pk>/", detail.hazard_detail, name="detail"),
     path("hazards/<int:pk>/step/<slug:verb>/", detail.hazard_step, name="step"),
     path("hazards/photos/<int:pk>/", detail.photo_file, name="photo"),
+    path("hazards/<int:pk>/notice.pdf", documents.notice_pdf, name="notice_pdf"),
+    path("hazards/<int:pk>/closure.pdf", documents.closure_pdf, name="closure_pdf"),
+    path("org/<int:pk>/hazards/three-lists/", documents.lists_export, name="three_lists"),
     path("org/<int:pk>/inspections/", inspections.inspection_list, name="inspections"),
     path("org/<int:pk>/inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_walk, name="inspection"),

@@ -26,6 +26,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--schools", type=int, default=300, help="number of schools (default 300)")
+        parser.add_argument("--hazards", type=int, default=None,
+                            help="number of hazards over three years (default 10 per school)")
+        parser.add_argument("--inspections", type=int, default=None,
+                            help="schools given a demo self-check (default: every school, at most 1000)")
         parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed builds the same province")
         parser.add_argument(
             "--password", default=DEFAULT_PASSWORD, help=f"password of every demo account (default {DEFAULT_PASSWORD})"
@@ -58,6 +62,7 @@ class Command(BaseCommand):
                 return
             school_orgs = self.build_schools(regions, schools, options["seed"])
             self.build_accounts(regions, school_orgs, password_hash)
+        self.build_records(options, len(school_orgs))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo province built in {time.monotonic() - started:.1f}s: "
@@ -173,6 +178,18 @@ class Command(BaseCommand):
                 ]
             )
             progress.advance(len(chunk))
+
+    def build_records(self, options: dict[str, Any], schools: int) -> None:
+        """Checklist library, demo inspections and hazards (each in its own transaction)."""
+        from safecampus.hazards.demo import seed_hazards, seed_inspections
+        from safecampus.hazards.services.checklists import load_library
+
+        load_library()
+        hazards = options["hazards"] if options["hazards"] is not None else schools * 10
+        inspections = options["inspections"] if options["inspections"] is not None else min(schools, 1000)
+        seed_inspections(inspections, options["seed"], self.stderr._out)
+        made = seed_hazards(hazards, options["seed"], self.stderr._out)
+        self.stdout.write(f"{made} hazards and {inspections} inspections over three years.")
 
     def print_logins(self, regions: dict[str, OrgUnit], schools: list[OrgUnit], password: str) -> None:
         province = next(org for org in regions.values() if org.level == Level.PROVINCE)
