@@ -38,6 +38,7 @@ class HazardFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed for supervision"))
     source = django_filters.ChoiceFilter(choices=HazardSource.choices, label=_("Source"))
+    recheck = django_filters.BooleanFilter(field_name="recheck_due", label=_("Selected for re-check"))
     found_from = django_filters.DateFilter(method="filter_found_from", label=_("Found from"))
     found_to = django_filters.DateFilter(method="filter_found_to", label=_("Found until"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))

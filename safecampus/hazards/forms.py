@@ -127,3 +127,48 @@ class StartInspectionForm(forms.Form):
     def __init__(self, *args: Any, checklists: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["checklist"].choices = [(c.pk, c.name) for c in checklists or []]
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=_("e.g. Spring term self-check 2027"))
+    kind = forms.ChoiceField(label=_("Inspection kind"), choices=InspectionKind.choices)
+    checklist = forms.TypedChoiceField(label=_("Checklist"), coerce=int, choices=[])
+    start_date = forms.DateField(label=_("From"), widget=DateInput)
+    due_date = forms.DateField(label=_("Due by"), widget=DateInput)
+    school_kinds = forms.MultipleChoiceField(
+        label=_("School kinds"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all."),
+    )
+    sample_percent = forms.IntegerField(
+        label=_("Share of schools (%)"),
+        min_value=1,
+        max_value=100,
+        initial=100,
+        help_text=_("100 = every school; 10 = a random tenth of each county."),
+    )
+    repeat_months = forms.IntegerField(
+        label=_("Repeat every (months)"), min_value=0, max_value=24, initial=0, help_text=_("0 = once.")
+    )
+
+    def __init__(self, *args: Any, checklists: list[Any] | None = None, **kwargs: Any) -> None:
+        from safecampus.orgs.models import SchoolKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].choices = [(c.pk, c.name) for c in checklists or []]
+        self.fields["school_kinds"].choices = SchoolKind.choices
+
+
+class RecheckForm(forms.Form):
+    start = forms.DateField(label=_("Closed from"), widget=DateInput)
+    end = forms.DateField(label=_("Closed until"), widget=DateInput)
+    percent = forms.IntegerField(label=_("Share (%)"), min_value=1, max_value=100)
+
+
+class CheckpointForm(forms.Form):
+    name = forms.CharField(label=_("Place"), max_length=80, help_text=_("e.g. Dorm block 2, kitchen, chemistry lab"))
+    areas = forms.MultipleChoiceField(
+        label=_("Areas checked there"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )

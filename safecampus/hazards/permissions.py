@@ -90,6 +90,8 @@ def allowed_steps(user: Any, hazard: Hazard) -> set[str]:
             steps.add("unlist")
     if state == HazardState.CLOSED and can_supervise_school(user, hazard):
         steps.add("reopen")
+        if hazard.recheck_due:
+            steps.add("confirm_recheck")
     return steps
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, documents, inspections, ledger
+from .views import detail, documents, inspections, ledger, supervision
 
 app_name = "hazards"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_walk, name="inspection"),
     path("inspections/<int:pk>/items/<int:item_id>/", inspections.record, name="record"),
     path("inspections/<int:pk>/submit/", inspections.submit, name="inspection_submit"),
+    path("org/<int:pk>/plans/", supervision.plan_list, name="plans"),
+    path("org/<int:pk>/hazards/recheck/", supervision.recheck_select, name="recheck"),
+    path("org/<int:pk>/checkpoints/", supervision.checkpoint_list, name="checkpoints"),
+    path("checkpoints/<int:pk>/remove/", supervision.checkpoint_remove, name="checkpoint_remove"),
+    path("c/<str:token>/", supervision.scan, name="scan"),
+    path("org/<int:pk>/checklists/", supervision.checklist_list, name="checklists"),
+    path("org/<int:pk>/checklists/<int:checklist_id>/", supervision.checklist_detail, name="checklist"),
 ]

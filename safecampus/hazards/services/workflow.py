@@ -488,7 +488,7 @@ def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) ->
     hazard.closed_at = hazard.closed_by = hazard.closed_on_time = None
     hazard.deadline = deadline
     hazard.reopen_count += 1
-    hazard.recheck_due = False
+    hazard.recheck_due = False  # a re-check that reopens it is done
     _record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
     notify_step(hazard, "reopen", reason.strip())
     return hazard

@@ -23,7 +23,7 @@ from safecampus.orgs.views import breadcrumb
 from .. import forms as f
 from ..models import Hazard, Photo
 from ..permissions import allowed_steps, listing_orgs
-from ..services import workflow
+from ..services import recheck, workflow
 
 STEP_FORMS: dict[str, type[forms.Form]] = {
     "report": f.CommentForm,
@@ -39,6 +39,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
     "list": f.ListForm,
     "unlist": f.ReasonForm,
     "reopen": f.ReopenForm,
+    "confirm_recheck": f.CommentForm,
 }
 
 
@@ -56,6 +57,7 @@ STEP_TITLES = {
     "list": gettext_lazy("List for supervision"),
     "unlist": gettext_lazy("End the listing"),
     "reopen": gettext_lazy("Reopen after re-check"),
+    "confirm_recheck": gettext_lazy("Re-check: the fix holds"),
 }
 STEP_ORDER = list(STEP_TITLES)
 DANGER_STEPS = {"reject", "deny_extension", "unlist", "reopen"}
@@ -84,6 +86,7 @@ def _call(verb: str, request: HttpRequest, hazard: Hazard, data: dict[str, Any],
         ),
         "unlist": lambda: workflow.unlist(hazard, actor=actor, reason=data["reason"]),
         "reopen": lambda: workflow.reopen(hazard, actor=actor, **data),
+        "confirm_recheck": lambda: recheck.confirm_recheck(hazard, actor=actor, comment=data["comment"]),
     }
     return calls[verb]()
 

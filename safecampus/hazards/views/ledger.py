@@ -14,12 +14,15 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safecampus.accounts.roles import Perm
 from safecampus.core import clock
-from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
 from ..filters import HazardFilter
 from ..models import Area, Hazard, HazardLevel, HazardSource, HazardState
+from ..stats import clear_to_zero
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,6 +54,8 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "levels": HazardLevel.choices,
         "areas": Area.choices,
         "sources": HazardSource.choices,
+        "zero": clear_to_zero(Hazard.objects.visible_to(request.user).within(org.path), clock.today().year),
+        "can_recheck": org.level != Level.SCHOOL and has_perm(request.user, Perm.SUPERVISE, org),
     }
     template = "hazards/_ledger_rows.html" if request.htmx else "hazards/ledger.html"
     return render(request, template, context)

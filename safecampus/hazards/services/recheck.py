@@ -1,0 +1,86 @@
+"""Re-check (回头看): a bureau samples closed hazards for a second look; each is confirmed or reopened."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safecampus.accounts.roles import Perm
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.permissions import require_perm
+
+from ..models import Hazard, HazardEvent, HazardState
+from ..permissions import can_supervise_school
+
+
+@transaction.atomic
+def select_for_recheck(*, actor: Any, org: OrgUnit, start: date | None, end: date | None, percent: int) -> int:
+    """Mark a random `percent` of the hazards closed in the period (in `org`'s subtree) for re-check."""
+    require_perm(actor, Perm.SUPERVISE, org)
+    errors = {}
+    if start is None or end is None or end < start:
+        errors["end"] = _("Give a period whose start is not after its end.")
+    if not 1 <= int(percent or 0) <= 100:
+        errors["percent"] = _("The share is between 1 and 100 %.")
+    if errors:
+        raise ValidationError(errors)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    closed = Hazard.objects.within(org.path).filter(
+        state=HazardState.CLOSED,
+        recheck_due=False,
+        closed_at__gte=datetime.combine(start, time.min, tz),
+        closed_at__lte=datetime.combine(end, time.max, tz),
+    )
+    ids = list(closed.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    rng = random.Random(f"{org.pk}-{start}-{end}-{clock.now():%Y%m%d%H%M%S}")
+    chosen = rng.sample(ids, max(1, round(len(ids) * percent / 100)))
+    Hazard.objects.filter(pk__in=chosen).update(recheck_due=True)
+    now = clock.now()
+    HazardEvent.objects.bulk_create(
+        [
+            HazardEvent(
+                hazard_id=pk,
+                verb="select_recheck",
+                from_state=HazardState.CLOSED,
+                to_state=HazardState.CLOSED,
+                actor=actor,
+                at=now,
+                data={"by": org.pk, "percent": percent},
+            )
+            for pk in chosen
+        ]
+    )
+    return len(chosen)
+
+
+@transaction.atomic
+def confirm_recheck(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
+    """The re-check found the fix still holds."""
+    if not can_supervise_school(actor, hazard):
+        raise PermissionDenied(_("Only the level above re-checks hazards."))
+    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    if locked.state != HazardState.CLOSED or not locked.recheck_due:
+        raise StateConflict(_("This hazard is not waiting for a re-check."))
+    locked.recheck_due = False
+    locked.save(update_fields=["recheck_due"])
+    HazardEvent.objects.create(
+        hazard=locked,
+        verb="recheck_passed",
+        from_state=HazardState.CLOSED,
+        to_state=HazardState.CLOSED,
+        actor=actor,
+        at=clock.now(),
+        comment=comment,
+    )
+    return locked
