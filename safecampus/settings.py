@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "HazardStateEnum": "safecampus.hazards.models.choices.HazardState",
         "SchoolKindEnum": "safecampus.orgs.models.SchoolKind",
         "RoleEnum": "safecampus.accounts.roles.Role",
+        "InspectionKindEnum": "safecampus.hazards.models.choices.InspectionKind",
+        "AreaEnum": "safecampus.hazards.models.choices.Area",
+        "HazardSourceEnum": "safecampus.hazards.models.choices.HazardSource",
     },
 }
 

@@ -9,6 +9,7 @@ from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.core.views_history import object_history
 from safecampus.hazards import api as hazards_api
+from safecampus.hazards import api_inspections as inspections_api
 from safecampus.orgs import api as orgs_api
 
 router = DefaultRouter()
@@ -16,6 +17,9 @@ router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
 router.register("hazards", hazards_api.HazardViewSet, basename="hazard")
+router.register("checklists", inspections_api.ChecklistViewSet, basename="checklist")
+router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
+router.register("inspection-tasks", inspections_api.InspectionTaskViewSet, basename="inspection-task")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -182,7 +182,7 @@ def hazard_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             messages.error(request, str(error))
             return render_detail(request, _visible_hazard(request, pk), status=409)
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, _("%(step)s: done.") % {"step": STEP_TITLES[verb]})
             return redirect("hazards:detail", pk=hazard.pk)
     return render_detail(request, _visible_hazard(request, pk), bound={verb: form}, status=400)
 

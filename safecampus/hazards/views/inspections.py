@@ -151,15 +151,10 @@ def record(request: HttpRequest, pk: int, item_id: int) -> JsonResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
     try:
-        done = inspections.submit_inspection(inspection, actor=request.user)
+        inspections.submit_inspection(inspection, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except StateConflict as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Inspection submitted: score %(score)s, %(failed)d failed items became hazard drafts.")
-            % {"score": done.score if done.score is not None else "—", "failed": done.failed_count},
-        )
+    # On success the walk page itself shows the score and the drafts made.
     return redirect("hazards:inspection", pk=pk)

@@ -73,7 +73,10 @@
           error.textContent = "";
           form.querySelector(".item-state").innerHTML = "<i class='bi bi-check2-circle text-success'></i>";
           var fileInput = form.querySelector("input[type=file]"); if (fileInput) { fileInput.value = ""; }
-          if (reply.data.photos) { form.querySelector(".photo-count").textContent = "📷 " + reply.data.photos; }
+          if (reply.data.photos) {
+            var counter = form.querySelector(".photo-count");
+            counter.textContent = (root.dataset.photosLabel || "%s").replace("%s", reply.data.photos);
+          }
           updateCounts(reply.data.counts);
           flush();
         } else if (reply.status === 400 || reply.status === 409) {
