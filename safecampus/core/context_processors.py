@@ -13,8 +13,11 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     from safecampus.accounts.roles import Perm
     from safecampus.orgs.permissions import holds_any_perm
 
+    from .models import Notification
+
     return {
         "nav": {
+            "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
             "manage_users": holds_any_perm(user, Perm.MANAGE_USERS),
             "imports": holds_any_perm(user, Perm.IMPORT),
             "audit": holds_any_perm(user, Perm.VIEW_AUDIT),

@@ -78,8 +78,9 @@ def _children_context(request: HttpRequest, org: OrgUnit) -> dict[str, object]:
     if searching:
         from .api import with_parent
 
-        queryset = with_parent(queryset).annotate(parent_name=Subquery(
-            OrgUnit.objects.filter(pk=OuterRef("parent_id")).values("name")[:1]))
+        queryset = with_parent(queryset).annotate(
+            parent_name=Subquery(OrgUnit.objects.filter(pk=OuterRef("parent_id")).values("name")[:1])
+        )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return {
         "page": page,

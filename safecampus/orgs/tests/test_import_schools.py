@@ -188,9 +188,13 @@ def test_profile_limits_hold_in_every_path(tree, who, api):
     from safecampus.orgs.services import update_school
 
     with pytest.raises(ValidationError) as error:
-        update_school(School.objects.get(org=tree.school), actor=who.principal,
-                      fields={"student_count": 99_999_999_999, "phone": "not a phone"})
+        update_school(
+            School.objects.get(org=tree.school),
+            actor=who.principal,
+            fields={"student_count": 99_999_999_999, "phone": "not a phone"},
+        )
     assert {"student_count", "phone"} <= set(error.value.message_dict)
-    response = api(who.principal).patch(f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 3_000_000}},
-                                        format="json")
+    response = api(who.principal).patch(
+        f"/api/v1/orgs/{tree.school.pk}/", {"school": {"student_count": 3_000_000}}, format="json"
+    )
     assert response.status_code == 400

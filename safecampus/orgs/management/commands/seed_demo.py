@@ -26,10 +26,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--schools", type=int, default=300, help="number of schools (default 300)")
-        parser.add_argument("--hazards", type=int, default=None,
-                            help="number of hazards over three years (default 10 per school)")
-        parser.add_argument("--inspections", type=int, default=None,
-                            help="schools given a demo self-check (default: every school, at most 1000)")
+        parser.add_argument(
+            "--hazards", type=int, default=None, help="number of hazards over three years (default 10 per school)"
+        )
+        parser.add_argument(
+            "--inspections",
+            type=int,
+            default=None,
+            help="schools given a demo self-check (default: every school, at most 1000)",
+        )
         parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed builds the same province")
         parser.add_argument(
             "--password", default=DEFAULT_PASSWORD, help=f"password of every demo account (default {DEFAULT_PASSWORD})"
