@@ -51,7 +51,7 @@ def submit_step(page: Page, verb: str) -> None:
     """Submit the step form #step-<verb> and wait for the redirect back to the hazard page."""
     with page.expect_navigation():
         page.locator(f"#step-{verb} form button[type=submit]").click()
-    expect(page.locator("main .alert-success")).to_contain_text("操作成功")
+    expect(page.locator("main .alert-success")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -142,7 +142,7 @@ def test_hazard_from_failed_item_to_closure(
     with phone.expect_navigation():
         phone.locator("#submit-inspection").click()
     expect(phone).to_have_url(inspection_url)
-    expect(phone.locator("main .alert-success").first).to_contain_text("排查已提交")
+    expect(phone.locator("main .alert-success").first).to_contain_text("已提交")
     expect(phone.locator("main .alert-success").first).to_contain_text("1 个不合格项已生成隐患草稿")
     drafts = phone.locator("main ul.list-group li")
     expect(drafts).to_have_count(1)

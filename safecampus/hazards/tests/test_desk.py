@@ -1,4 +1,5 @@
 """My desk shows each user what waits for them; notifications are listed and marked read."""
+
 import pytest
 
 from safecampus.core.models import Notification
