@@ -37,3 +37,31 @@ class CharacterClassValidator:
         return _("Use at least %(min)d of these: lower-case letters, upper-case letters, digits, symbols.") % {
             "min": self.min_classes
         }
+
+
+class MinimumLengthValidator:
+    """Django's length rule with the platform's own wording (so it is translated with the rest)."""
+
+    def __init__(self, min_length: int = 8) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: object = None) -> None:
+        from django.utils.translation import ngettext
+
+        if len(password) < self.min_length:
+            raise ValidationError(
+                ngettext(
+                    "The password is too short: it needs at least %(min)d character.",
+                    "The password is too short: it needs at least %(min)d characters.",
+                    self.min_length,
+                )
+                % {"min": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        from django.utils.translation import ngettext
+
+        return ngettext(
+            "Use at least %(min)d character.", "Use at least %(min)d characters.", self.min_length
+        ) % {"min": self.min_length}
