@@ -171,8 +171,10 @@ def plan_schools(divisions: list[Division], total: int, seed: int) -> list[Schoo
     counties = [d for d in divisions if d.level == "county"]
     # Counties (县) and county-level cities hold more schools than city districts.
     weights = [rng.uniform(0.6, 1.4) * (1.3 if d.name.endswith(("县", "市")) else 1.0) for d in counties]
-    counts = [0] * len(counties)
-    for index in rng.choices(range(len(counties)), weights=weights, k=total):
+    # Every county gets a school first (so every county's demo logins lead somewhere), the rest by weight.
+    base = 1 if total >= len(counties) else 0
+    counts = [base] * len(counties)
+    for index in rng.choices(range(len(counties)), weights=weights, k=total - base * len(counties)):
         counts[index] += 1
     kinds = [kind for kind, _w in KIND_WEIGHTS]
     kind_weights = [w for _k, w in KIND_WEIGHTS]

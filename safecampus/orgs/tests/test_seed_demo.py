@@ -71,3 +71,9 @@ def test_seed_refuses_to_overwrite_and_keeps_data_if_empty_flag():
 def test_regions_only_builds_no_accounts():
     call_command("seed_demo", "--regions-only", stdout=io.StringIO(), stderr=io.StringIO())
     assert OrgUnit.objects.count() == 153 and not School.objects.exists() and not User.objects.exists()
+
+
+def test_every_county_has_a_school_once_there_are_enough():
+    plans = plan_schools(load_divisions(), 300, seed=1)
+    assert len({p.county.code for p in plans}) == 136
+    assert "3701020001" in {p.code for p in plans}, "the README's demo school"
