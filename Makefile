@@ -44,6 +44,8 @@ test-pg: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) safecampus/locale/check_translations.py
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 messages: $(VENV)/.installed
 	cd safecampus && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete && ../$(PY) ../manage.py compilemessages -l zh_Hans
