@@ -172,3 +172,26 @@ class CheckpointForm(forms.Form):
     areas = forms.MultipleChoiceField(
         label=_("Areas checked there"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class ChecklistUploadForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^[A-Za-z0-9-]{2,40}$",
+        max_length=40,
+        help_text=_("Letters, digits and -, e.g. LX-2027"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    extends = forms.TypedChoiceField(
+        label=_("Extends"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[],
+        help_text=_("All items of the list above stay in force; yours are added."),
+    )
+    file = forms.FileField(label=_("Items (.xlsx)"))
+
+    def __init__(self, *args: Any, checklists: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extends"].choices = [("", "—"), *[(c.pk, c.name) for c in checklists or []]]

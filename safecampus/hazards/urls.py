@@ -25,5 +25,6 @@ urlpatterns = [
     path("checkpoints/<int:pk>/remove/", supervision.checkpoint_remove, name="checkpoint_remove"),
     path("c/<str:token>/", supervision.scan, name="scan"),
     path("org/<int:pk>/checklists/", supervision.checklist_list, name="checklists"),
+    path("checklists/template.xlsx", supervision.checklist_template, name="checklist_template"),
     path("org/<int:pk>/checklists/<int:checklist_id>/", supervision.checklist_detail, name="checklist"),
 ]

@@ -99,3 +99,36 @@ def test_new_version_never_changes_done_inspections(tree, who):
     texts = set(InspectionResult.objects.filter(inspection=inspection).values_list("item__text", flat=True))
     assert not any("修订" in text for text in texts)
     assert ChecklistItem.objects.filter(version=v1).count() == len(ITEMS)
+
+
+def test_a_bureau_publishes_its_own_checklist_from_excel(client, tree, who):
+    import io
+
+    from safecampus.testing.xlsx import make_xlsx
+
+    upper = library(tree, who)
+    header = ["编码", "类别", "检查内容", "合格标准", "依据", "重大隐患判定项", "权重", "适用学校类型", "适用条件"]
+    client.force_login(who.county_officer)
+    template = client.get("/checklists/template.xlsx")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    bad = io.BytesIO(make_xlsx(header, [["LX-01", "月球", "x", "", "", "否", 99, "大学堂", ""]]))
+    bad.name = "bad.xlsx"
+    page = client.post(f"/org/{tree.county.pk}/checklists/", {"code": "LX-2027", "name": "历下补充", "file": bad})
+    assert page.status_code == 200 and "月球" in page.content.decode()
+    good = io.BytesIO(
+        make_xlsx(
+            header, [["LX-01", "water", "河道护栏是否完好", "护栏完好", "县级要求", "否", 3, "小学、初中", "农村"]]
+        )
+    )
+    good.name = "good.xlsx"
+    response = client.post(
+        f"/org/{tree.county.pk}/checklists/", {"code": "LX-2027", "name": "历下补充", "extends": upper.pk, "file": good}
+    )
+    from safecampus.hazards.models import Checklist
+
+    checklist = Checklist.objects.get(code="LX-2027")
+    assert response.status_code == 302 and checklist.extends == upper and checklist.owner == tree.county
+    item = checklist.published().items.get()
+    assert (item.kinds, item.flags, item.area) == (["primary", "junior"], ["is_rural"], "water")
+    client.force_login(who.principal)
+    assert client.post(f"/org/{tree.school.pk}/checklists/", {"code": "X1", "name": "x"}).status_code == 403

@@ -18,10 +18,14 @@ from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 from safecampus.rules.services import rule_value
 
+from ..checklist_excel import read_items
+from ..checklist_excel import template as checklist_template_bytes
 from ..documents import qr_data_uri
-from ..forms import CheckpointForm, PlanForm, RecheckForm
+from ..forms import ChecklistUploadForm, CheckpointForm, PlanForm, RecheckForm
 from ..models import Checklist, Checkpoint, Inspection, InspectionPlan
 from ..services import checkpoints, plans, recheck
+from ..services.checklists import create_checklist
+from .ledger import XLSX
 
 
 def _form_errors(form: object, error: ValidationError) -> None:
@@ -153,10 +157,40 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def checklist_list(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
-    lists = Checklist.objects.usable_at(org).select_related("owner", "extends")
-    return render(
-        request, "hazards/checklists.html", {"org": org, "checklists": lists, "crumbs": breadcrumb(request.user, org)}
-    )
+    lists = list(Checklist.objects.usable_at(org).select_related("owner", "extends"))
+    can_add = org.level != Level.SCHOOL and has_perm(request.user, Perm.MANAGE_CHECKLISTS, org)
+    form = ChecklistUploadForm(request.POST or None, request.FILES or None, checklists=lists)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied(_("Your role does not manage checklists here."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                items = read_items(data["file"])
+                extends = next((c for c in lists if c.pk == data["extends"]), None)
+                checklist = create_checklist(
+                    actor=request.user, owner=org, code=data["code"], name=data["name"], items=items, extends=extends
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Checklist published."))
+                return redirect("hazards:checklist", pk=org.pk, checklist_id=checklist.pk)
+    context = {
+        "org": org,
+        "checklists": lists,
+        "form": form,
+        "can_add": can_add,
+        "crumbs": breadcrumb(request.user, org),
+    }
+    return render(request, "hazards/checklists.html", context)
+
+
+@login_required
+def checklist_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(checklist_template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="safecampus-checklist-template.xlsx"'
+    return response
 
 
 @login_required
