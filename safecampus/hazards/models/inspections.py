@@ -89,6 +89,15 @@ class InspectionTask(models.Model):
         super().save(*args, **kwargs)
 
 
+class InspectionQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> InspectionQuerySet:
+        """The user's area, plus inspections they were assigned to (experts have no standing area)."""
+        scoped = super().visible_to(user)
+        if not getattr(user, "is_authenticated", False):
+            return scoped
+        return (scoped | self.filter(inspectors=user)).distinct()
+
+
 class Inspection(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -114,7 +123,7 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = InspectionQuerySet.as_manager()
     history = history(m2m_fields=[inspectors])
 
     class Meta:

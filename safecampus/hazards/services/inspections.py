@@ -33,11 +33,15 @@ from .workflow import create_draft
 Outcome = InspectionResult.Outcome
 
 
-def may_inspect(actor: Any, school: OrgUnit, task: InspectionTask | None = None) -> bool:
+def may_inspect(
+    actor: Any, school: OrgUnit, task: InspectionTask | None = None, inspection: Inspection | None = None
+) -> bool:
     """School staff inspect their own school; bureau staff their subtree; a cross-checking
     school the school it was assigned."""
     if has_perm(actor, Perm.INSPECT, school):
         return True
+    if inspection is not None and inspection.inspectors.filter(pk=actor.pk).exists():
+        return True  # an assigned expert
     return bool(task and task.inspecting_org_id and has_perm(actor, Perm.INSPECT, task.inspecting_org))
 
 
@@ -175,3 +179,19 @@ def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
 
 def _hazard_text(result: InspectionResult) -> str:
     return f"{result.item.text}\n{result.note}".strip()
+
+
+@transaction.atomic
+def add_inspector(inspection: Inspection, *, actor: Any, user: Any) -> Inspection:
+    """A bureau adds an expert (or a colleague) to an inspection team; experts see only such work."""
+    from safecampus.orgs.permissions import grants
+
+    if not has_perm(actor, Perm.SUPERVISE, inspection.school):
+        raise PermissionDenied(_("Only the bureaus above the school form inspection teams."))
+    if inspection.status != Inspection.Status.IN_PROGRESS:
+        raise StateConflict(_("This inspection has been submitted; its team can no longer change."))
+    is_expert = any(role == "expert" for _path, role in grants(user))
+    if not (is_expert or has_perm(user, Perm.INSPECT, inspection.school)) or not user.is_active:
+        raise ValidationError({"user": _("Only experts and staff who inspect this school can join the team.")})
+    inspection.inspectors.add(user)
+    return inspection

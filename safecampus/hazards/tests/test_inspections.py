@@ -85,3 +85,36 @@ def test_who_may_inspect(tree, who):
     ).is_unannounced
     with pytest.raises(ValidationError):
         inspections.start_inspection(actor=who.county_officer, school=tree.county, kind="supervision", version=version)
+
+
+def test_an_expert_joins_a_supervision_and_sees_only_that(client, tree, who):
+    from safecampus.hazards.models import Inspection
+    from safecampus.orgs.models import OrgUnit
+
+    version = library(tree, who).published()
+    inspection = inspections.start_inspection(
+        actor=who.county_officer, school=tree.school, kind="supervision", version=version, is_unannounced=True
+    )
+    assert not Inspection.objects.visible_to(who.expert).exists()
+    with pytest.raises(PermissionDenied):
+        inspections.add_inspector(inspection, actor=who.principal, user=who.expert)
+    with pytest.raises(ValidationError):
+        inspections.add_inspector(inspection, actor=who.county_officer, user=who.foreign_principal)
+    client.force_login(who.county_officer)
+    client.post(f"/inspections/{inspection.pk}/inspectors/", {"username": who.expert.username})
+    assert inspection.inspectors.filter(pk=who.expert.pk).exists()
+    assert list(Inspection.objects.visible_to(who.expert)) == [inspection]
+    assert not OrgUnit.objects.visible_to(who.expert).exists(), "still no standing area"
+    client.force_login(who.expert)
+    assert f"/inspections/{inspection.pk}/" in client.get("/desk/").content.decode()
+    item = inspection.results.get(item__code="FIRE-01").item_id
+    response = client.post(f"/inspections/{inspection.pk}/items/{item}/", {"outcome": "fail", "note": "无责任制"})
+    assert response.status_code == 200
+    for code in ("FIRE-02", "ELEC-01"):
+        client.post(
+            f"/inspections/{inspection.pk}/items/{inspection.results.get(item__code=code).item_id}/",
+            {"outcome": "pass"},
+        )
+    client.post(f"/inspections/{inspection.pk}/submit/")
+    hazard = Hazard.objects.get(inspection=inspection)
+    assert hazard.source == "supervision" and hazard.found_by == who.expert and hazard.level == "major"

@@ -12,7 +12,7 @@ from safecampus.core import clock
 from safecampus.core.scope import subtree_q
 from safecampus.orgs.permissions import perm_paths
 
-from ..models import OPEN_STATES, Hazard, HazardState, InspectionTask
+from ..models import OPEN_STATES, Hazard, HazardState, Inspection, InspectionTask
 from ..permissions import can_supervise_school, can_verify
 
 LIMIT = 50
@@ -56,6 +56,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         sections.append(("work", list(work.order_by("deadline")[:LIMIT])))
         tasks = InspectionTask.objects.visible_to(user).filter(_within(manage), inspection__isnull=True)
         sections.append(("tasks", list(tasks.select_related("plan", "school").order_by("due_date")[:LIMIT])))
+    mine = Inspection.objects.filter(inspectors=user, status=Inspection.Status.IN_PROGRESS).select_related("school")
+    sections.append(("inspections", list(mine.order_by("date")[:LIMIT])))
     if report is None or report:
         sections.append(("drafts", list(visible.filter(_within(report), state=HazardState.DRAFT)[:LIMIT])))
     return render(

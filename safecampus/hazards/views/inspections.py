@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
 from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
 from ..forms import StartInspectionForm
@@ -99,9 +101,11 @@ def inspection_walk(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(result.item.get_area_display(), []).append(result)
     counts = _counts(inspection)
     editable = inspection.status == Inspection.Status.IN_PROGRESS and inspections.may_inspect(
-        request.user, inspection.school, InspectionTask.objects.filter(inspection=inspection).first()
+        request.user, inspection.school, InspectionTask.objects.filter(inspection=inspection).first(), inspection
     )
     context = {
+        "can_add_inspector": editable and has_perm(request.user, Perm.SUPERVISE, inspection.school),
+        "inspectors": inspection.inspectors.all(),
         "inspection": inspection,
         "org": inspection.school,
         "groups": groups,
@@ -157,4 +161,25 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except StateConflict as error:
         messages.error(request, str(error))
     # On success the walk page itself shows the score and the drafts made.
+    return redirect("hazards:inspection", pk=pk)
+
+
+@login_required
+@require_POST
+def add_inspector(request: HttpRequest, pk: int) -> HttpResponse:
+    from safecampus.accounts.models import User
+
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    user = User.objects.filter(username=request.POST.get("username", "").strip(), is_active=True).first()
+    if user is None:
+        messages.error(request, _("No active account has this username."))
+        return redirect("hazards:inspection", pk=pk)
+    try:
+        inspections.add_inspector(inspection, actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except StateConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s joined the inspection team.") % {"name": user.display_name})
     return redirect("hazards:inspection", pk=pk)
