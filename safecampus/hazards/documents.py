@@ -49,9 +49,12 @@ def _context(hazard: Hazard, url: str) -> dict[str, Any]:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Official forms are always in Chinese, whatever language the user reads the site in."""
+    from django.utils import translation
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    with translation.override("zh-hans"):
+        return HTML(string=render_to_string(template, context)).write_pdf()
 
 
 def rectification_notice(hazard: Hazard, url: str) -> bytes:

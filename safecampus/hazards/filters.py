@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,4 +95,6 @@ class HazardFilter(django_filters.FilterSet):
 
 
 def _local(day: Any, moment: time) -> datetime:
+    # A hand-typed year 1 or 9999 would overflow when converted to UTC; keep filters within sane years.
+    day = min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
     return datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))

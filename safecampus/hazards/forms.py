@@ -15,10 +15,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos at once; on phones the camera opens directly."""
+    """Several photos at once; phones offer the camera or the gallery (evidence is often taken earlier)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -30,12 +30,17 @@ class PhotosField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO (Y-m-d), whatever the UI language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
 
 
 class ReportForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120, help_text=_("e.g. 2nd floor of the teaching building"))
-    area = forms.ChoiceField(label=_("Category"), choices=Area.choices)
+    area = forms.ChoiceField(label=_("Category"), choices=[("", _("— choose —")), *Area.choices])
     level = forms.ChoiceField(
         label=_("Level"),
         choices=HazardLevel.choices,
@@ -50,8 +55,28 @@ class ReportForm(forms.Form):
             (HazardSource.PUBLIC, HazardSource.PUBLIC.label),
         ],
     )
+    reporter_name = forms.CharField(
+        label=_("Reported by (public)"),
+        max_length=60,
+        required=False,
+        help_text=_("Name and phone of the person, if the public reported it."),
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotosField(label=_("Photos"))
+
+    def __init__(self, *args: Any, bureau: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not bureau:  # school staff find hazards themselves or take a public report
+            self.fields["source"].choices = [
+                (HazardSource.STAFF, HazardSource.STAFF.label),
+                (HazardSource.PUBLIC, HazardSource.PUBLIC.label),
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == HazardSource.PUBLIC and not (data.get("reporter_name") or "").strip():
+            self.add_error("reporter_name", _("Name the person who reported it."))
+        return data
 
 
 class DraftForm(forms.Form):

@@ -19,6 +19,7 @@ class Rule(models.Model):
     org_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     value = models.JSONField(_("value"))
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     source = models.TextField(_("source"), blank=True, help_text=_("The law, standard or policy the value comes from."))
 
     objects = ScopedQuerySet.as_manager()
@@ -39,3 +40,9 @@ class Rule(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.org_path = self.org.path if self.org_id else ""
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        from django.utils import translation
+
+        return self.title_en if translation.get_language() == "en" and self.title_en else self.title

@@ -23,12 +23,16 @@ def default_rules() -> list[dict[str, Any]]:
 
 def ensure_default_rules(**kwargs: Any) -> int:
     """Insert defaults that are missing; never overwrite a value an administrator changed."""
-    existing = set(Rule.objects.filter(org__isnull=True).values_list("key", flat=True))
+    existing = {rule.key: rule for rule in Rule.objects.filter(org__isnull=True)}
     created = 0
     for row in default_rules():
+        meta = {"title": row["title"], "title_en": row.get("title_en", ""), "source": row.get("source", "")}
         if row["key"] not in existing:
-            Rule.objects.create(key=row["key"], value=row["value"], title=row["title"], source=row.get("source", ""))
+            Rule.objects.create(key=row["key"], value=row["value"], **meta)
             created += 1
+        else:
+            # Titles and sources follow the packaged text; values stay as administrators set them.
+            Rule.objects.filter(key=row["key"]).update(**meta)
     return created
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -62,6 +62,12 @@ def start_inspection(
         raise PermissionDenied(_("You may not inspect this school."))
     if kind not in InspectionKind.values:
         raise ValidationError({"kind": _("Choose an inspection kind.")})
+    day = inspection_date or clock.today()
+    if day > clock.today() or day < clock.today() - timedelta(days=365):
+        raise ValidationError({"date": _("The inspection date is today or a day of the past year.")})
+    if not has_perm(actor, Perm.SUPERVISE, school) and not (task and kind == task.plan.kind):
+        if kind not in (InspectionKind.SELF_CHECK, InspectionKind.CROSS_CHECK):
+            raise ValidationError({"kind": _("A school runs self-checks; other kinds are run by bureaus.")})
     if version.status != ChecklistVersion.Status.PUBLISHED:
         raise ValidationError({"checklist": _("Use a published checklist.")})
     if not school.path.startswith(version.checklist.owner_path):

@@ -23,6 +23,7 @@ from safecampus.rules.services import rule_value
 
 from ..models import Extension, Hazard, HazardLevel, Listing
 from ..permissions import can_supervise_school, listing_orgs
+from .dates import check_future_date
 from .notify import notify_step
 from .workflow import S, _locked, _record, _require
 
@@ -47,6 +48,7 @@ def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, 
         errors["reason"] = _("Give the reason for the extension.")
     if errors:
         raise ValidationError(errors)
+    check_future_date("new_deadline", new_deadline)
     extension = Extension.objects.create(
         hazard=hazard,
         requested_by=actor,
@@ -81,6 +83,15 @@ def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "
     extension.save()
     if approve:
         hazard.deadline = extension.new_deadline
+        hazard.escalated_at = None  # a new deadline: overdue again later means escalated again
+        listing = hazard.listings.filter(ended_at__isnull=True).first()
+        if listing is not None:
+            days = int(rule_value("hazard.listing.acceptance_days", listing.listed_by))
+            listing.deadline = extension.new_deadline
+            listing.accept_by = extension.new_deadline + timedelta(days=days)
+            listing.acceptance_overdue_at = None
+            stamp(listing, actor, "approve_extension")
+            listing.save()
     _record(
         hazard,
         "approve_extension" if approve else "deny_extension",
@@ -130,6 +141,7 @@ def list_hazard(
         errors["deadline"] = _("Set a deadline that is not in the past.")
     if errors:
         raise ValidationError(errors)
+    check_future_date("deadline", deadline)
     days = int(rule_value("hazard.listing.acceptance_days", listed_by))
     listing = Listing(
         hazard=hazard,
@@ -146,6 +158,7 @@ def list_hazard(
     listing.save()
     hazard.listed_by = listed_by
     hazard.deadline = deadline
+    hazard.escalated_at = None
     _record(
         hazard,
         "list",
@@ -189,10 +202,12 @@ def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) ->
         errors["deadline"] = _("Set a new deadline that is not in the past.")
     if errors:
         raise ValidationError(errors)
+    check_future_date("deadline", deadline)
     hazard.state = S.RECTIFYING
     hazard.closed_at = hazard.closed_by = hazard.closed_on_time = None
     hazard.deadline = deadline
     hazard.reopen_count += 1
+    hazard.escalated_at = None
     hazard.recheck_due = False  # a re-check that reopens it is done
     _record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
     notify_step(hazard, "reopen", reason.strip())

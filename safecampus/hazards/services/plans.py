@@ -19,6 +19,7 @@ from safecampus.orgs.models import Level, OrgUnit, SchoolKind
 from safecampus.orgs.permissions import require_perm
 
 from ..models import Checklist, InspectionKind, InspectionPlan, InspectionTask
+from .dates import check_future_date, check_period_date
 
 
 def add_months(day: date, months: int) -> date:
@@ -66,6 +67,8 @@ def create_plan(
         errors["repeat_months"] = _("Repeat every 0 to 24 months.")
     if errors:
         raise ValidationError(errors)
+    check_period_date("start_date", start_date)
+    check_future_date("due_date", due_date)
     plan = InspectionPlan(
         owner=owner,
         name=name.strip(),

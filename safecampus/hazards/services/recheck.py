@@ -20,6 +20,7 @@ from safecampus.orgs.permissions import require_perm
 
 from ..models import Hazard, HazardEvent, HazardState
 from ..permissions import can_supervise_school
+from .dates import check_period_date
 
 
 @transaction.atomic
@@ -33,12 +34,19 @@ def select_for_recheck(*, actor: Any, org: OrgUnit, start: date | None, end: dat
         errors["percent"] = _("The share is between 1 and 100 %.")
     if errors:
         raise ValidationError(errors)
+    check_period_date("start", start)
+    check_period_date("end", end)
     tz = ZoneInfo(settings.TIME_ZONE)
-    closed = Hazard.objects.within(org.path).filter(
-        state=HazardState.CLOSED,
-        recheck_due=False,
-        closed_at__gte=datetime.combine(start, time.min, tz),
-        closed_at__lte=datetime.combine(end, time.max, tz),
+    already = HazardEvent.objects.filter(verb="recheck_passed").values("hazard_id")
+    closed = (
+        Hazard.objects.within(org.path)
+        .exclude(pk__in=already)
+        .filter(
+            state=HazardState.CLOSED,
+            recheck_due=False,
+            closed_at__gte=datetime.combine(start, time.min, tz),
+            closed_at__lte=datetime.combine(end, time.max, tz),
+        )
     )
     ids = list(closed.values_list("pk", flat=True))
     if not ids:

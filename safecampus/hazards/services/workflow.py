@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
-from safecampus.core.history import stamp
+from safecampus.core.history import reason_label, stamp
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import require_perm
 from safecampus.rules.services import rule_value
 
 from ..models import Area, Hazard, HazardEvent, HazardLevel, HazardSource, HazardState, Photo
 from ..permissions import can_verify
+from .dates import check_future_date
 from .notify import notify_step
 from .photos import save_photos
 
@@ -38,7 +39,7 @@ def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
     if locked.state not in allowed:
         raise StateConflict(
             _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")
-            % {"state": HazardState(locked.state).label, "verb": verb}
+            % {"state": HazardState(locked.state).label, "verb": reason_label(verb)}
         )
     return locked
 
@@ -252,6 +253,7 @@ def rectify(
         errors["funds"] = _("Funds cannot be negative.")
     if errors:
         raise ValidationError(errors)
+    check_future_date("deadline", deadline)
     before = hazard.state
     hazard.state = S.RECTIFYING
     hazard.owner_name, hazard.measures, hazard.funds = owner_name.strip(), measures.strip(), funds

@@ -12,7 +12,7 @@ from safecampus.core import clock
 from safecampus.core.scope import subtree_q
 from safecampus.orgs.permissions import perm_paths
 
-from ..models import OPEN_STATES, Hazard, HazardState, Inspection, InspectionTask
+from ..models import OPEN_STATES, Extension, Hazard, HazardState, Inspection, InspectionTask
 from ..permissions import can_supervise_school, can_verify
 
 LIMIT = 50
@@ -41,7 +41,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     ][:LIMIT]
     sections.append(("verify", to_verify))
     if supervise is None or supervise:
-        pending = visible.filter(extensions__approved__isnull=True).distinct().order_by("deadline")[:200]
+        waiting = Extension.objects.filter(approved__isnull=True).values("hazard_id")
+        pending = visible.filter(pk__in=waiting).order_by("deadline")[:200]
         sections.append(("extensions", [h for h in pending if can_supervise_school(user, h)][:LIMIT]))
         bureau_nodes = [p for p in (supervise or []) if len(p) <= 8]
         listed = visible.filter(state__in=OPEN_STATES, listed_by__isnull=False)

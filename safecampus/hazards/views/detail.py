@@ -191,7 +191,12 @@ def hazard_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Register a hazard at a school (mobile-friendly; the camera opens for photos)."""
     school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk, level=Level.SCHOOL)
-    form = f.ReportForm(request.POST or None, request.FILES or None)
+    from safecampus.accounts.roles import Perm
+    from safecampus.orgs.permissions import has_perm
+
+    parent = OrgUnit.objects.filter(path=school.path[: -OrgUnit.steplen]).first()
+    bureau = parent is not None and has_perm(request.user, Perm.SUPERVISE, parent)
+    form = f.ReportForm(request.POST or None, request.FILES or None, bureau=bureau)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         try:

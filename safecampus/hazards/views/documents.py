@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
@@ -15,7 +18,7 @@ from safecampus.orgs.views import breadcrumb
 
 from ..documents import closure_form, rectification_notice
 from ..exports import three_lists
-from ..models import Hazard
+from ..models import Hazard, HazardState
 from .ledger import XLSX
 
 
@@ -28,6 +31,9 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = get_object_or_404(Hazard.objects.visible_to(request.user).select_related("school", "item"), pk=pk)
+    if hazard.state == HazardState.DRAFT or hazard.deadline is None:
+        messages.error(request, _("Register the hazard first: a notice needs its deadline."))
+        return redirect("hazards:detail", pk=hazard.pk)
     url = request.build_absolute_uri(reverse("hazards:detail", args=[hazard.pk]))
     return _pdf(rectification_notice(hazard, url), f"notice-{hazard.number}.pdf")
 
@@ -60,6 +66,13 @@ def lists_export(request: HttpRequest, pk: int) -> HttpResponse:
             end = date.fromisoformat(request.GET["to"])
     except ValueError:
         errors.append("from/to")
+    from ..services.dates import check_period_date
+
+    try:
+        check_period_date("from", start)
+        check_period_date("to", end)
+    except ValidationError:
+        errors.append("range")
     if errors or end < start or "download" not in request.GET:
         return render(
             request,

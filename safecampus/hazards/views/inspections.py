@@ -53,7 +53,7 @@ def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk, level=Level.SCHOOL)
     task = None
-    if request.GET.get("task"):
+    if request.GET.get("task", "").isdigit():
         task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=request.GET["task"], school=school)
     if not inspections.may_inspect(request.user, school, task):
         raise PermissionDenied(_("You may not inspect this school."))
