@@ -198,6 +198,8 @@ SAFECAMPUS_IMPORT_MAX_BYTES = int(os.environ.get("SAFECAMPUS_IMPORT_MAX_MB", "10
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safecampus@localhost")
+# Links in e-mails point here (the address users type to reach the platform).
+SAFECAMPUS_BASE_URL = os.environ.get("SAFECAMPUS_BASE_URL", "http://127.0.0.1:8000")
 
 # Security headers. HTTPS-only settings are on whenever debug is off; an
 # intranet that serves plain HTTP must say so explicitly.

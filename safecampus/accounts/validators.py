@@ -62,6 +62,6 @@ class MinimumLengthValidator:
     def get_help_text(self) -> str:
         from django.utils.translation import ngettext
 
-        return ngettext(
-            "Use at least %(min)d character.", "Use at least %(min)d characters.", self.min_length
-        ) % {"min": self.min_length}
+        return ngettext("Use at least %(min)d character.", "Use at least %(min)d characters.", self.min_length) % {
+            "min": self.min_length
+        }

@@ -13,9 +13,12 @@ from . import clock
 from .models import Notification
 
 
-def notify(users: Iterable[Any], title: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
-    """Create one in-app notification per user; queue e-mails for after the commit."""
-    recipients = {user.pk: user for user in users if user is not None and user.is_active}
+def notify(
+    users: Iterable[Any], title: str, body: str = "", url: str = "", kind: str = "", exclude: Any = None
+) -> list[Notification]:
+    """Create one in-app notification per user (not the one who acted); e-mail after the commit."""
+    skip = getattr(exclude, "pk", None)
+    recipients = {user.pk: user for user in users if user is not None and user.is_active and user.pk != skip}
     now = clock.now()
     rows = Notification.objects.bulk_create(
         [
@@ -25,7 +28,8 @@ def notify(users: Iterable[Any], title: str, body: str = "", url: str = "", kind
     )
     emails = [user.email for user in recipients.values() if user.email]
     if emails:
-        message = f"{body}\n\n{url}".strip()
+        link = settings.SAFECAMPUS_BASE_URL.rstrip("/") + url if url.startswith("/") else url
+        message = f"{body}\n\n{link}".strip()
         transaction.on_commit(
             lambda: send_mass_mail(
                 [(f"[SafeCampus] {title}", message, settings.DEFAULT_FROM_EMAIL, [address]) for address in emails],

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit, SchoolKind
@@ -30,7 +31,7 @@ ORDERINGS = {
 class HazardFilter(django_filters.FilterSet):
     org = django_filters.NumberFilter(method="filter_org", label=_("Within unit"))
     kind = django_filters.ChoiceFilter(field_name="school_kind", choices=SchoolKind.choices, label=_("School kind"))
-    level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=_("Level"))
+    level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=pgettext_lazy("hazard", "Level"))
     area = django_filters.ChoiceFilter(choices=Area.choices, label=_("Category"))
     state = django_filters.MultipleChoiceFilter(
         choices=[("open", _("Open")), *HazardState.choices], method="filter_state", label=_("State")

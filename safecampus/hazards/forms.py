@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Area, HazardLevel, HazardSource, InspectionKind
 
@@ -42,7 +43,7 @@ class ReportForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120, help_text=_("e.g. 2nd floor of the teaching building"))
     area = forms.ChoiceField(label=_("Category"), choices=[("", _("— choose —")), *Area.choices])
     level = forms.ChoiceField(
-        label=_("Level"),
+        label=pgettext_lazy("hazard", "Level"),
         choices=HazardLevel.choices,
         initial=HazardLevel.GENERAL,
         help_text=_("Major: needs a stop of use, time and money to fix, or outside help."),
@@ -82,7 +83,7 @@ class ReportForm(forms.Form):
 class DraftForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120)
     area = forms.ChoiceField(label=_("Category"), choices=Area.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices)
+    level = forms.ChoiceField(label=pgettext_lazy("hazard", "Level"), choices=HazardLevel.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

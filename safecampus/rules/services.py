@@ -65,6 +65,16 @@ def _check_shape(rule_key: str, value: Any) -> None:
         )
     if isinstance(value, int | float) and value < 0:
         raise ValidationError({"value": _("The value cannot be negative.")})
+    if rule_key.startswith("hazard.verifier."):
+        from safecampus.accounts.roles import Role
+
+        roles = value.get("roles") if isinstance(value, dict) else None
+        if (
+            not roles
+            or any(role not in Role.values for role in roles)
+            or value.get("level") not in ("school", "county", "city", "province")
+        ):
+            raise ValidationError({"value": _("Name existing roles and a level (school, county, city or province).")})
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 """The streaming .xlsx writer makes files Excel (and openpyxl) read back exactly."""
+
 import io
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,8 +10,9 @@ from safecampus.core.xlsx_stream import stream_xlsx
 
 
 def test_round_trip_of_every_cell_type():
-    rows = [["文字 & <标签>", 3, Decimal("12.50"), date(2026, 3, 1), datetime(2026, 3, 1, 8, 30), None, True,
-             "bad\x01char"]]
+    rows = [
+        ["文字 & <标签>", 3, Decimal("12.50"), date(2026, 3, 1), datetime(2026, 3, 1, 8, 30), None, True, "bad\x01char"]
+    ]
     data = b"".join(stream_xlsx("隐患台账", ["A", "B", "C", "D", "E", "F", "G", "H"], rows, widths=[10] * 8))
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "隐患台账"

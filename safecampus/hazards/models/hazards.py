@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
 from safecampus.core.scope import ScopedQuerySet
@@ -30,7 +31,9 @@ class Hazard(models.Model):
     school_kind = models.CharField(_("school kind"), max_length=24, editable=False, db_index=True)
     place = models.CharField(_("place"), max_length=120)
     area = models.CharField(_("category"), max_length=20, choices=Area.choices)
-    level = models.CharField(_("level"), max_length=8, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    level = models.CharField(
+        pgettext_lazy("hazard", "level"), max_length=8, choices=HazardLevel.choices, default=HazardLevel.GENERAL
+    )
     source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
     description = models.TextField(_("description"))
     found_at = models.DateTimeField(_("found at"), db_index=True)

@@ -26,6 +26,8 @@ def create_checkpoint(*, actor: Any, school: OrgUnit, name: str, areas: list[str
         errors["name"] = _("Name the place.")
     if not areas or any(area not in Area.values for area in areas):
         errors["areas"] = _("Choose at least one area.")
+    if not errors.get("name") and Checkpoint.objects.filter(school=school, name=name.strip(), is_active=True).exists():
+        errors["name"] = _("This school already has a checkpoint with this name.")
     if errors:
         raise ValidationError(errors)
     checkpoint = Checkpoint(school=school, name=name.strip()[:80], areas=list(areas))

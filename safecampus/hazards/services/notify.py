@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from safecampus.accounts.models import User
 from safecampus.core.notifications import notify
@@ -44,4 +46,15 @@ def notify_step(hazard: Hazard, verb: str, note: str = "") -> None:
     if verb not in messages:
         return
     users, title = messages[verb]
-    notify(users, title % {"name": name}, note or hazard.description[:200], hazard_url(hazard), kind=f"hazard.{verb}")
+    # The person who took the step need not hear of it; messages are stored in the platform's language.
+    actor_id = hazard.events.order_by("-id").values_list("actor_id", flat=True).first()
+    actor = User(pk=actor_id) if actor_id else None
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users,
+            str(title) % {"name": name},
+            note or hazard.description[:200],
+            hazard_url(hazard),
+            kind=f"hazard.{verb}",
+            exclude=actor,
+        )

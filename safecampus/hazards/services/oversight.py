@@ -67,8 +67,9 @@ def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, 
 @transaction.atomic
 def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "") -> Extension:
     """The level above approves or denies the pending extension request."""
+    current = Hazard.objects.select_related("listed_by").get(pk=hazard.pk)  # the caller's copy may be stale
     _require(
-        can_supervise_school(actor, hazard) and _listing_allows(actor, hazard),
+        can_supervise_school(actor, current) and _listing_allows(actor, current),
         _("Only the level above the school decides extensions."),
     )
     hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "approve_extension")

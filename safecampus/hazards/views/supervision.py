@@ -132,7 +132,7 @@ def checkpoint_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkpoint_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    point = get_object_or_404(Checkpoint.objects.visible_to(request.user), pk=pk)
+    point = get_object_or_404(Checkpoint.objects.visible_to(request.user), pk=pk, is_active=True)
     checkpoints.deactivate_checkpoint(point, actor=request.user)
     messages.success(request, _("Checkpoint removed."))
     return redirect("hazards:checkpoints", pk=point.school_id)

@@ -5,6 +5,9 @@
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
   ready(function () {
+    // After a refused form, bring the first wrong field into view (on phones it may be screens below).
+    var invalid = document.querySelector(".is-invalid, .alert-danger");
+    if (invalid && invalid.scrollIntoView) { invalid.scrollIntoView({ block: "center" }); }
     // The language switch submits as soon as a language is chosen.
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });

@@ -63,7 +63,14 @@
     (photoQueue[itemId] || []).forEach(function (file) { body.append("photos", file); });
     sending = true;
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.json().then(function (data) { return { status: response.status, data: data }; }); })
+      .then(function (response) {
+        var type = response.headers.get("content-type") || "";
+        if (response.redirected || type.indexOf("json") < 0) {
+          // The session ended (a login page came back): keep the results and ask to log in again.
+          return { status: 401, data: {} };
+        }
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      })
       .then(function (reply) {
         sending = false;
         var current = load();
@@ -86,6 +93,8 @@
           error.textContent = Object.keys(errors).map(function (k) { return errors[k].join(" "); }).join(" ");
           form.querySelector(".item-state").textContent = "⚠";
           flush();
+        } else if (reply.status === 401) {
+          syncBadge.textContent = syncBadge.dataset.login; syncBadge.className = "badge text-bg-danger";
         } else { showSync(); setTimeout(flush, 5000); }
       })
       .catch(function () { sending = false; showSync(); setTimeout(flush, 5000); });
