@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.core.models import Notification
 from safecampus.hazards.models import HazardState, Listing
@@ -16,7 +16,7 @@ S = HazardState
 def test_the_county_verifies_when_the_principal_was_the_only_verifier_and_did_the_work(tree, who):
     hazard = walk(tree, who, S.RECTIFYING)
     workflow.submit(hazard, actor=who.principal, rectification="校长亲自整改", photos=[photo()])
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         workflow.verify(hazard, actor=who.principal)
     assert workflow.verify(hazard, actor=who.county_officer).state == S.CLOSED
 
@@ -25,7 +25,7 @@ def test_an_approved_extension_moves_the_listing_and_its_acceptance_date(tree, w
     hazard = walk(tree, who, S.RECTIFYING, "major")
     workflow.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(20))
     workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(40), reason="施工")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         workflow.decide_extension(hazard, actor=who.county_officer, approve=True)
     workflow.decide_extension(hazard, actor=who.city_admin, approve=True)
     listing = Listing.objects.get(hazard=hazard)
