@@ -132,3 +132,20 @@ def test_a_bureau_publishes_its_own_checklist_from_excel(client, tree, who):
     assert (item.kinds, item.flags, item.area) == (["primary", "junior"], ["is_rural"], "water")
     client.force_login(who.principal)
     assert client.post(f"/org/{tree.school.pk}/checklists/", {"code": "X1", "name": "x"}).status_code == 403
+
+
+def test_uploading_the_same_code_publishes_a_new_version(client, tree, who):
+    import io
+
+    from safecampus.hazards.models import Checklist
+    from safecampus.testing.xlsx import make_xlsx
+
+    header = ["编码", "类别", "检查内容"]
+    client.force_login(who.county_officer)
+    for text in ("第一版检查内容", "第二版检查内容"):
+        upload = io.BytesIO(make_xlsx(header, [["LX-01", "water", text]]))
+        upload.name = "items.xlsx"
+        client.post(f"/org/{tree.county.pk}/checklists/", {"code": "LX-V", "name": "历下补充", "file": upload})
+    checklist = Checklist.objects.get(code="LX-V")
+    assert checklist.versions.count() == 2 and checklist.published().number == 2
+    assert checklist.published().items.get().text == "第二版检查内容"

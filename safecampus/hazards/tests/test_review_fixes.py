@@ -1,4 +1,5 @@
 """Cases found by trying the product: lone verifiers, listings and extensions, bad dates, the desk."""
+
 from datetime import date
 
 import pytest
@@ -45,8 +46,9 @@ def test_bad_query_dates_do_not_break_pages(client, tree, who):
     client.force_login(who.county_officer)
     assert client.get(f"/org/{tree.county.pk}/hazards/", {"found_from": "0001-01-01"}).status_code == 200
     assert client.get(f"/org/{tree.county.pk}/hazards/export.xlsx", {"found_to": "9999-12-31"}).status_code == 200
-    response = client.get(f"/org/{tree.county.pk}/hazards/three-lists/", {"download": "1", "from": "0001-01-01",
-                                                                          "to": "2026-01-01"})
+    response = client.get(
+        f"/org/{tree.county.pk}/hazards/three-lists/", {"download": "1", "from": "0001-01-01", "to": "2026-01-01"}
+    )
     assert response.status_code == 400
     assert client.get(f"/org/{tree.school.pk}/inspections/new/", {"task": "abc"}).status_code in (200, 403)
 

@@ -24,7 +24,7 @@ from ..documents import qr_data_uri
 from ..forms import ChecklistUploadForm, CheckpointForm, PlanForm, RecheckForm
 from ..models import Checklist, Checkpoint, Inspection, InspectionPlan
 from ..services import checkpoints, plans, recheck
-from ..services.checklists import create_checklist
+from ..services.checklists import create_checklist, new_version, publish_version
 from .ledger import XLSX
 
 
@@ -168,9 +168,20 @@ def checklist_list(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 items = read_items(data["file"])
                 extends = next((c for c in lists if c.pk == data["extends"]), None)
-                checklist = create_checklist(
-                    actor=request.user, owner=org, code=data["code"], name=data["name"], items=items, extends=extends
-                )
+                checklist = Checklist.objects.filter(code=data["code"], owner=org).first()
+                if checklist is not None:
+                    # The same code again: the next version of this unit's own list.
+                    version = new_version(checklist, actor=request.user, items=items, note=data["name"])
+                    publish_version(version, actor=request.user)
+                else:
+                    checklist = create_checklist(
+                        actor=request.user,
+                        owner=org,
+                        code=data["code"],
+                        name=data["name"],
+                        items=items,
+                        extends=extends,
+                    )
             except ValidationError as error:
                 _form_errors(form, error)
             else:
