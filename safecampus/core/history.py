@@ -47,6 +47,7 @@ REASONS = {
     "escalate": _("Escalated as overdue"),
     "select_recheck": _("Selected for re-check"),
     "recheck_passed": _("Re-check passed"),
+    "cancelled": _("Cancelled"),
     "reopen": _("Reopened"),
     "create": _("Draft created"),
     "edit": _("Draft corrected"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_walk, name="inspection"),
     path("inspections/<int:pk>/items/<int:item_id>/", inspections.record, name="record"),
     path("inspections/<int:pk>/submit/", inspections.submit, name="inspection_submit"),
+    path("inspections/<int:pk>/cancel/", inspections.cancel, name="inspection_cancel"),
     path("inspections/<int:pk>/inspectors/", inspections.add_inspector, name="inspection_add_inspector"),
     path("org/<int:pk>/plans/", supervision.plan_list, name="plans"),
     path("org/<int:pk>/hazards/recheck/", supervision.recheck_select, name="recheck"),

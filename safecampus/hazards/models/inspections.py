@@ -102,6 +102,7 @@ class Inspection(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
+        CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("inspection kind"), max_length=20, choices=InspectionKind.choices)
     school = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="inspections")

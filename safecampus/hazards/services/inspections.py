@@ -201,3 +201,20 @@ def add_inspector(inspection: Inspection, *, actor: Any, user: Any) -> Inspectio
         raise ValidationError({"user": _("Only experts and staff who inspect this school can join the team.")})
     inspection.inspectors.add(user)
     return inspection
+
+
+@transaction.atomic
+def cancel_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Inspection:
+    """Withdraw an inspection started by mistake. Its results stay on record; a due task is freed."""
+    locked = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    if not (locked.created_by_id == actor.pk or has_perm(actor, Perm.SUPERVISE, locked.school)):
+        raise PermissionDenied(_("Only the person who started it or the bureau above may cancel an inspection."))
+    if locked.status != Inspection.Status.IN_PROGRESS:
+        raise StateConflict(_("Only an inspection in progress can be cancelled."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the inspection is cancelled.")})
+    locked.status = Inspection.Status.CANCELLED
+    stamp(locked, actor, "cancelled")
+    locked.save()
+    InspectionTask.objects.filter(inspection=locked).update(inspection=None)
+    return locked

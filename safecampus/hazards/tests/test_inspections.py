@@ -118,3 +118,35 @@ def test_an_expert_joins_a_supervision_and_sees_only_that(client, tree, who):
     client.post(f"/inspections/{inspection.pk}/submit/")
     hazard = Hazard.objects.get(inspection=inspection)
     assert hazard.source == "supervision" and hazard.found_by == who.expert and hazard.level == "major"
+
+
+def test_an_inspection_started_by_mistake_is_cancelled_and_frees_its_task(tree, who):
+    from safecampus.hazards.models import InspectionTask
+    from safecampus.hazards.services import plans
+    from safecampus.testing.hazards import days
+
+    checklist = library(tree, who)
+    plan = plans.create_plan(
+        actor=who.county_officer,
+        owner=tree.county,
+        name="自查",
+        kind="self_check",
+        checklist=checklist,
+        start_date=days(0),
+        due_date=days(5),
+    )
+    task = InspectionTask.objects.get(plan=plan, school=tree.school)
+    inspection = inspections.start_inspection(
+        actor=who.school_safety, school=tree.school, kind="self_check", version=checklist.published(), task=task
+    )
+    with pytest.raises(PermissionDenied):
+        inspections.cancel_inspection(inspection, actor=who.staff, reason="x")
+    with pytest.raises(ValidationError):
+        inspections.cancel_inspection(inspection, actor=who.school_safety, reason=" ")
+    assert inspections.cancel_inspection(inspection, actor=who.school_safety, reason="日期选错").status == "cancelled"
+    task.refresh_from_db()
+    assert task.inspection is None
+    with pytest.raises(StateConflict):
+        inspections.record_result(
+            inspection, actor=who.school_safety, item_id=inspection.results.first().item_id, outcome="pass"
+        )

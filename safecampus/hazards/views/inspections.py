@@ -183,3 +183,18 @@ def add_inspector(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s joined the inspection team.") % {"name": user.display_name})
     return redirect("hazards:inspection", pk=pk)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    try:
+        inspections.cancel_inspection(inspection, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except StateConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The inspection was cancelled."))
+    return redirect("hazards:inspection", pk=pk)
