@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "safecampus.orgs",
     "safecampus.rules",
     "safecampus.hazards",
+    "safecampus.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import reason_label, stamp
+from safecampus.dashboards import counters
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import require_perm
 from safecampus.rules.services import rule_value
@@ -36,6 +37,7 @@ S = HazardState
 def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
     # No joins here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (listed_by).
     locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    locked._counted = counters.track(locked)
     if locked.state not in allowed:
         raise StateConflict(
             _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")
@@ -49,6 +51,9 @@ def _record(
 ) -> HazardEvent:
     stamp(hazard, actor, verb)
     hazard.save()
+    # Roll-up counters of the school and every ancestor change in the same transaction.
+    counters.changed(hazard, getattr(hazard, "_counted", counters.Tally()))
+    hazard._counted = counters.track(hazard)
     return HazardEvent.objects.create(
         hazard=hazard,
         verb=verb,

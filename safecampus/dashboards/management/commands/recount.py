@@ -1,0 +1,36 @@
+"""Recompute the roll-up counters from the records; print any drift; --fix rewrites them."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safecampus.dashboards.counters import drift, rebuild
+from safecampus.orgs.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Check the dashboard counters against the records (and fix them with --fix)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--fix", action="store_true", help="rewrite the counters from the records")
+        parser.add_argument("--org", type=int, help="only this unit's subtree (id)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = None
+        if options["org"]:
+            org = OrgUnit.objects.filter(pk=options["org"]).first()
+            if org is None:
+                raise CommandError(f"No unit with id {options['org']}")
+            path = org.path
+        problems = drift(path)
+        for org_id, metric, day, stored, wanted in problems[:50]:
+            self.stdout.write(f"drift: org {org_id} {metric} {day or ''}: stored {stored}, records say {wanted}")
+        if len(problems) > 50:
+            self.stdout.write(f"… and {len(problems) - 50} more")
+        if options["fix"]:
+            count = rebuild(path)
+            self.stdout.write(self.style.SUCCESS(f"Rewrote {count} counters."))
+        elif problems:
+            raise CommandError(f"{len(problems)} counters drift from the records (run with --fix).")
+        else:
+            self.stdout.write(self.style.SUCCESS("No drift."))
