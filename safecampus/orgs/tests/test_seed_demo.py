@@ -77,3 +77,11 @@ def test_every_county_has_a_school_once_there_are_enough():
     plans = plan_schools(load_divisions(), 300, seed=1)
     assert len({p.county.code for p in plans}) == 136
     assert "3701020001" in {p.code for p in plans}, "the README's demo school"
+
+
+def test_seeded_records_are_counted():
+    from safecampus.dashboards.counters import drift
+
+    call_command("seed_demo", "--schools", "20", "--hazards", "200", "--inspections", "5", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    assert drift() == []
