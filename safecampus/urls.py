@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.core.views_history import object_history
+from safecampus.dashboards import api as dashboards_api
 from safecampus.hazards import api as hazards_api
 from safecampus.hazards import api_inspections as inspections_api
 from safecampus.orgs import api as orgs_api
@@ -24,6 +25,7 @@ router.register("inspection-tasks", inspections_api.InspectionTaskViewSet, basen
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", accounts_api.me, name="api-me"),
+    path("dashboard/", dashboards_api.dashboard, name="api-dashboard"),
     path("", include(router.urls)),
 ]
 
