@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("safecampus.core.urls")),
     path("", include("safecampus.rules.urls")),
     path("", include("safecampus.hazards.urls")),
+    path("", include("safecampus.dashboards.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
