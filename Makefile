@@ -22,6 +22,7 @@ setup: $(VENV)/.installed
 demo: setup
 	$(PY) manage.py seed_demo --if-empty --schools $(SCHOOLS)
 	$(PY) manage.py load_checklists
+	$(PY) manage.py recount --fix
 
 # The demo switches off the second-factor requirement for bureau admins so the
 # printed demo logins work at once; production keeps it on (see README).
