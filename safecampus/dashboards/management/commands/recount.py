@@ -23,10 +23,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No unit with id {options['org']}")
             path = org.path
         problems = drift(path)
-        for org_id, metric, day, stored, wanted in problems[:50]:
+        shown = problems[:50] if not options["fix"] or options["verbosity"] > 1 else []
+        for org_id, metric, day, stored, wanted in shown:
             self.stdout.write(f"drift: org {org_id} {metric} {day or ''}: stored {stored}, records say {wanted}")
-        if len(problems) > 50:
-            self.stdout.write(f"… and {len(problems) - 50} more")
+        if len(problems) > len(shown):
+            self.stdout.write(f"{len(problems) - len(shown)} drifting counters {'not listed' if shown else ''}".strip())
         if options["fix"]:
             count = rebuild(path)
             self.stdout.write(self.style.SUCCESS(f"Rewrote {count} counters."))
