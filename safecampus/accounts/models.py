@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.history import history
-from safecampus.core.scope import scope_paths, subtree_q
+from safecampus.core.scope import scope_paths, subtrees_q
 
 
 class UserQuerySet(models.QuerySet):
@@ -22,10 +22,7 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         from safecampus.orgs.models import Membership
 
-        condition = models.Q()
-        for path in paths:
-            condition |= subtree_q("org_path", path)
-        in_scope = Membership.objects.filter(condition).values("user_id") if paths else []
+        in_scope = Membership.objects.filter(subtrees_q("org_path", paths)).values("user_id")
         return self.filter(models.Q(pk__in=in_scope) | models.Q(pk=viewer.pk))
 
 

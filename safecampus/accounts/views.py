@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecampus.core.scope import subtree_q
+from safecampus.core.scope import subtrees_q
 from safecampus.core.views_history import history_rows
 from safecampus.orgs.models import Membership, OrgUnit
 from safecampus.orgs.permissions import holds_any_perm, needs_second_factor, perm_paths
@@ -259,10 +259,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your role does not include the security log."))
     events = AuthEvent.objects.select_related("user")
     if paths is not None:
-        condition = Q()
-        for path in paths:
-            condition |= subtree_q("org_path", path)
-        in_scope = Membership.objects.filter(condition).values("user_id")
+        in_scope = Membership.objects.filter(subtrees_q("org_path", paths)).values("user_id")
         events = events.filter(user_id__in=in_scope)
     kind = request.GET.get("kind", "")
     if kind in AuthEvent.Kind.values:

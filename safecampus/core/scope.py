@@ -36,6 +36,14 @@ def subtree_q(field: str, path: str) -> Q:
     return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 
+def subtrees_q(field: str, paths: Iterable[str]) -> Q:
+    """Records in any of these subtrees (matches nothing for an empty list)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= subtree_q(field, path)
+    return condition
+
+
 def outermost(paths: Iterable[str]) -> list[str]:
     """Drop paths that lie inside another path of the list."""
     result: list[str] = []
@@ -73,10 +81,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         if not paths:
             return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= subtree_q(self._path_field(), path)
-        return self.filter(condition)
+        return self.filter(subtrees_q(self._path_field(), paths))
 
     def within(self, path: str) -> ScopedQuerySet:
         """Records of the subtree rooted at the node with this path."""

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
-from safecampus.core.scope import subtree_q
+from safecampus.core.scope import subtrees_q
 from safecampus.orgs.permissions import perm_paths
 
 from ..models import OPEN_STATES, Extension, Hazard, HazardState, Inspection, InspectionTask
@@ -19,12 +19,7 @@ LIMIT = 50
 
 
 def _within(paths: list[str] | None) -> Q:
-    if paths is None:
-        return Q()
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= subtree_q("org_path", path)
-    return condition
+    return Q() if paths is None else subtrees_q("org_path", paths)
 
 
 @login_required
