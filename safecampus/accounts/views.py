@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecampus.core.forms import add_service_errors
 from safecampus.core.scope import subtrees_q
 from safecampus.core.views_history import history_rows
 from safecampus.orgs.models import Membership, OrgUnit
@@ -38,16 +39,6 @@ from .services import (
 def _require_manager(user: User) -> None:
     if not holds_any_perm(user, Perm.MANAGE_USERS):
         raise PermissionDenied(_("Your role does not manage accounts."))
-
-
-def _apply_errors(form: object, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
-    mapping = mapping or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = mapping.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -109,7 +100,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 fields={k: data[k] for k in ("full_name", "phone", "email")},
             )
         except ValidationError as error:
-            _apply_errors(form, error, {"org": "org_code"})
+            add_service_errors(form, error, {"org": "org_code"})
         else:
             messages.success(
                 request,
@@ -164,7 +155,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_user(user, actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:user_detail", pk=user.pk)

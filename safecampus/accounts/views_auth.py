@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecampus.core.forms import add_service_errors
 from safecampus.orgs.permissions import needs_second_factor
 
 from .forms import LoginForm, OtpForm, PasswordChangeForm
@@ -175,8 +176,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error("new_password" if field == "password" else field, errors)
+            add_service_errors(form, error, {"password": "new_password"})
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))

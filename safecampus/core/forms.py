@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,13 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than %(mb)d MB.") % {"mb": settings.SAFECAMPUS_IMPORT_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: on the named field when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = (rename or {}).get(field, field)
+        form.add_error(target if target in form.fields else None, messages)

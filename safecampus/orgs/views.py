@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from safecampus.accounts.roles import Perm
+from safecampus.core.forms import add_service_errors
 
 from .filters import OrgUnitFilter
 from .forms import SchoolProfileForm
@@ -117,7 +118,7 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_school(School.objects.get(pk=school.pk), actor=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The school profile was saved."))
             return redirect("orgs:detail", pk=org.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecampus.accounts.roles import Perm
+from safecampus.core.forms import add_service_errors
 from safecampus.core.views_history import history_rows
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import has_perm
@@ -55,7 +56,7 @@ def rule_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         try:
             set_rule(key, form.cleaned_data["value"], actor=request.user, org=org)
         except ValidationError as error:
-            form.add_error("value", error.message_dict.get("value", error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The rule now applies to %(org)s and everything below it.") % {"org": org.name})
             return redirect("rules:list", pk=org.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
+from safecampus.core.forms import add_service_errors
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
@@ -171,13 +172,10 @@ def hazard_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         form = STEP_FORMS[verb](request.POST, request.FILES, prefix=verb)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
-        if verb in ("rectify",) and data.get("funds") is None:
-            data["funds"] = None
         try:
             _call(verb, request, hazard, data, form.cleaned_data.get("photos") or [])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         except StateConflict as error:
             messages.error(request, str(error))
             return render_detail(request, _visible_hazard(request, pk), status=409)
@@ -204,8 +202,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, school=school, photos=form.cleaned_data["photos"], **data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

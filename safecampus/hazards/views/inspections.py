@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
+from safecampus.core.forms import add_service_errors
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
@@ -75,8 +76,7 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
                 is_unannounced=form.cleaned_data["is_unannounced"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         except StateConflict as error:
             form.add_error(None, str(error))
         else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.forms import add_service_errors
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
@@ -26,11 +27,6 @@ from ..models import Checklist, Checkpoint, Inspection, InspectionPlan
 from ..services import checkpoints, plans, recheck
 from ..services.checklists import create_checklist, new_version, publish_version
 from .ledger import XLSX
-
-
-def _form_errors(form: object, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -48,7 +44,7 @@ def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 plan = plans.create_plan(actor=request.user, owner=org, checklist=checklist, **data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Plan saved: %(count)d schools have an inspection due.") % {"count": plan.tasks.count()}
@@ -93,7 +89,7 @@ def recheck_select(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             count = recheck.select_for_recheck(actor=request.user, org=org, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(count)d closed hazards were selected for re-check.") % {"count": count})
             return redirect(f"{reverse('hazards:ledger', args=[org.pk])}?recheck=true")
@@ -112,7 +108,7 @@ def checkpoint_list(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 checkpoints.create_checkpoint(actor=request.user, school=school, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Checkpoint added. Print its QR code and post it at the place."))
                 return redirect("hazards:checkpoints", pk=school.pk)
@@ -183,7 +179,7 @@ def checklist_list(request: HttpRequest, pk: int) -> HttpResponse:
                         extends=extends,
                     )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Checklist published."))
                 return redirect("hazards:checklist", pk=org.pk, checklist_id=checklist.pk)

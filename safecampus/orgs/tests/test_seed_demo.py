@@ -82,6 +82,15 @@ def test_every_county_has_a_school_once_there_are_enough():
 def test_seeded_records_are_counted():
     from safecampus.dashboards.counters import drift
 
-    call_command("seed_demo", "--schools", "20", "--hazards", "200", "--inspections", "5", stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    call_command(
+        "seed_demo",
+        "--schools",
+        "20",
+        "--hazards",
+        "200",
+        "--inspections",
+        "5",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     assert drift() == []
