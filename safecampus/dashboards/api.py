@@ -13,7 +13,7 @@ from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import home_nodes
 
-from .services import kpis_for
+from .services import node_and_children
 
 
 @extend_schema(
@@ -33,8 +33,7 @@ def dashboard(request: Request) -> Response:
         if not homes:
             return Response({"detail": "You command no unit."}, status=404)
         org = homes[0]
-    children = list(OrgUnit.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("code"))
-    figures = kpis_for([org, *children], clock.today())
+    children, figures = node_and_children(org, clock.today())
     return Response(
         {
             "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},

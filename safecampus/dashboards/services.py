@@ -15,6 +15,12 @@ from .models import Counter
 KEY_METRICS = ["hazard.open.general", "hazard.open.major", "hazard.listed_open", "hazard.closed_days_total"]
 
 
+def node_and_children(org: OrgUnit, today: date) -> tuple[list[OrgUnit], dict[int, dict[str, Any]]]:
+    """A node's direct children (within its subtree, by code) and the figures of the node and each child."""
+    children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
+    return children, kpis_for([org, *children], today)
+
+
 def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
     """The main figures of several nodes at once (two queries, whatever the number of records)."""
     ids = [org.pk for org in orgs]

@@ -10,7 +10,7 @@ from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .services import kpis_for
+from .services import node_and_children
 
 SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_rate", "name"}
 
@@ -18,8 +18,7 @@ SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
-    children = list(OrgUnit.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("code"))
-    figures = kpis_for([org, *children], clock.today())
+    children, figures = node_and_children(org, clock.today())
     rows = [{"org": child, "f": figures[child.pk]} for child in children]
     sort = request.GET.get("sort", "overdue")
     if sort in SORTS:

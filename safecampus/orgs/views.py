@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from safecampus.accounts.roles import Perm
 from safecampus.core.forms import add_service_errors
+from safecampus.core.scope import subtree_q
 
 from .filters import OrgUnitFilter
 from .forms import SchoolProfileForm
@@ -43,7 +44,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["school"] = School.objects.filter(org=org).first()
         context["can_edit"] = has_perm(user, Perm.EDIT_SCHOOL_PROFILE, org)
     else:
-        schools = School.objects.filter(org__path__gte=org.path, org__path__lt=_upper(org.path))
+        schools = School.objects.filter(subtree_q("org__path", org.path))
         context["kind_counts"] = _kind_counts(schools)
         context["school_total"] = sum(row["count"] for row in context["kind_counts"])
     context["members"] = Membership.objects.filter(org=org).select_related("user")
@@ -91,12 +92,6 @@ def _children_context(request: HttpRequest, org: OrgUnit) -> dict[str, object]:
         "kinds": SchoolKind.choices,
         "levels": dict(Level.choices),
     }
-
-
-def _upper(path: str) -> str:
-    from safecampus.core.scope import path_upper_bound
-
-    return path_upper_bound(path)
 
 
 def _kind_counts(schools: object) -> list[dict[str, object]]:

@@ -1,4 +1,5 @@
 """Service errors land on the form field they name, or on top of the form."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -13,8 +14,9 @@ class NameForm(forms.Form):
 def test_errors_go_to_named_fields_renamed_fields_or_the_top():
     form = NameForm({"name": "x"})
     assert form.is_valid()
-    add_service_errors(form, ValidationError({"name": "bad", "password": "weak", "elsewhere": "odd"}),
-                       {"password": "new_password"})
+    add_service_errors(
+        form, ValidationError({"name": "bad", "password": "weak", "elsewhere": "odd"}), {"password": "new_password"}
+    )
     assert form.errors["name"] == ["bad"] and form.errors["new_password"] == ["weak"]
     assert form.non_field_errors() == ["odd"]
     plain = NameForm({"name": "x"})
