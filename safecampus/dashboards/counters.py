@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
+from safecampus.core.scope import subtree_q
 from safecampus.orgs.models import OrgUnit
 
 from .models import Counter
@@ -152,7 +153,7 @@ def drift(path: str | None = None) -> list[tuple[int, str, date | None, int, int
     want = expected(path)
     stored = Counter.objects.all()
     if path:
-        stored = stored.filter(org__path__startswith=path)
+        stored = stored.filter(subtree_q("org__path", path))
     have = {(c.org_id, c.metric, c.day): c.value for c in stored.filter(metric__startswith="hazard.")}
     problems = []
     for key in set(want) | set(have):
@@ -166,7 +167,7 @@ def rebuild(path: str | None = None) -> int:
     """Replace the stored hazard counters by the recomputed ones."""
     stored = Counter.objects.filter(metric__startswith="hazard.")
     if path:
-        stored = stored.filter(org__path__startswith=path)
+        stored = stored.filter(subtree_q("org__path", path))
     stored.delete()
     rows = [
         Counter(org_id=org, metric=metric, day=day, value=value) for (org, metric, day), value in expected(path).items()
