@@ -31,16 +31,12 @@ class InspectionKind(models.TextChoices):
     RECHECK = "recheck", _("Re-check")
 
 
-class HazardSource(models.TextChoices):
-    SELF_CHECK = "self_check", _("Self-check")
-    CROSS_CHECK = "cross_check", _("Cross-check")
-    SPOT_CHECK = "spot_check", _("Spot-check")
-    THIRD_PARTY = "third_party", _("Third-party inspection")
-    SUPERVISION = "supervision", _("Supervision")
-    VIDEO_PATROL = "video_patrol", _("Video patrol")
-    RECHECK = "recheck", _("Re-check")
-    STAFF = "staff", _("Found by staff")
-    PUBLIC = "public", _("Reported by the public")
+# Where a hazard was found: any inspection kind, or outside an inspection.
+HazardSource = models.TextChoices(
+    "HazardSource",
+    [(kind.name, (kind.value, kind.label)) for kind in InspectionKind]
+    + [("STAFF", ("staff", _("Found by staff"))), ("PUBLIC", ("public", _("Reported by the public")))],
+)
 
 
 class HazardLevel(models.TextChoices):

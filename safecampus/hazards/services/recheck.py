@@ -21,6 +21,7 @@ from safecampus.orgs.permissions import require_perm
 from ..models import Hazard, HazardEvent, HazardState
 from ..permissions import can_supervise_school
 from .dates import check_period_date
+from .workflow import _locked, _record
 
 
 @transaction.atomic
@@ -77,18 +78,9 @@ def confirm_recheck(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
     """The re-check found the fix still holds."""
     if not can_supervise_school(actor, hazard):
         raise PermissionDenied(_("Only the level above re-checks hazards."))
-    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if locked.state != HazardState.CLOSED or not locked.recheck_due:
+    locked = _locked(hazard, (HazardState.CLOSED,), "recheck_passed")
+    if not locked.recheck_due:
         raise StateConflict(_("This hazard is not waiting for a re-check."))
     locked.recheck_due = False
-    locked.save(update_fields=["recheck_due"])
-    HazardEvent.objects.create(
-        hazard=locked,
-        verb="recheck_passed",
-        from_state=HazardState.CLOSED,
-        to_state=HazardState.CLOSED,
-        actor=actor,
-        at=clock.now(),
-        comment=comment,
-    )
+    _record(locked, "recheck_passed", HazardState.CLOSED, actor, comment)
     return locked
