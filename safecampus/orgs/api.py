@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
@@ -63,11 +62,6 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         return data
 
 
-def with_parent(queryset: QuerySet) -> QuerySet:
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
-    return queryset.annotate(parent_id=Subquery(OrgUnit.objects.filter(path=parent_path).values("pk")[:1]))
-
-
 class OrgUnitViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
@@ -79,7 +73,7 @@ class OrgUnitViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return with_parent(OrgUnit.objects.visible_to(self.request.user).select_related("school"))
+        return OrgUnit.objects.visible_to(self.request.user).select_related("school").with_parent()
 
     @extend_schema(summary="Change a unit's fields or a school's profile")
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -73,7 +73,15 @@ SCHOOL_KIND_ZH = {
 
 
 class OrgUnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
-    pass
+    def with_parent(self) -> OrgUnitQuerySet:
+        """Annotate each node with its parent's id and name (one subquery each, no per-row lookups)."""
+        from django.db.models import OuterRef, Subquery
+        from django.db.models.functions import Length, Substr
+
+        parent = OrgUnit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen))
+        return self.annotate(
+            parent_id=Subquery(parent.values("pk")[:1]), parent_name=Subquery(parent.values("name")[:1])
+        )
 
 
 class OrgUnitManager(MP_NodeManager):

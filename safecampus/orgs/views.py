@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -78,11 +78,7 @@ def _children_context(request: HttpRequest, org: OrgUnit) -> dict[str, object]:
     else:
         queryset = filtered.qs.order_by("level", "code") if searching else filtered.qs.order_by("code")
     if searching:
-        from .api import with_parent
-
-        queryset = with_parent(queryset).annotate(
-            parent_name=Subquery(OrgUnit.objects.filter(pk=OuterRef("parent_id")).values("name")[:1])
-        )
+        queryset = queryset.with_parent()
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return {
         "page": page,
