@@ -1,64 +1,30 @@
-"""The counter store: what each record contributes, applying deltas up the tree, recounting.
+"""The counter store: applying a record's deltas up the tree, reading, recounting.
 
-A hazard contributes a fixed set of (metric, day) keys for its current state.
-A step computes the keys before and after and applies the difference to the
-school and every ancestor. Overdue needs no job: open hazards are counted by
-deadline day, and "overdue today" sums the days before today.
+What a record contributes is in `keys.py`. A step computes the keys before and
+after and applies the difference to the school and every ancestor, in the
+transaction of the step. `recount` recomputes everything from the records.
 """
 
 from __future__ import annotations
 
 from collections import Counter as Tally
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from safecampus.core.scope import subtree_q
 from safecampus.orgs.models import OrgUnit
 
+from .keys import HAZARD_FIELDS, TASK_FIELDS, hazard_keys, task_keys
 from .models import Counter
 
-Key = tuple[str, date | None]
-OPEN = ("reported", "rectifying", "submitted")
-TZ = ZoneInfo(settings.TIME_ZONE)
+__all__ = ["Tally", "apply", "apply_many", "changed", "drift", "figures", "hazard_keys", "overdue", "rebuild", "track"]
 
-
-def _year(moment: Any) -> int:
-    return moment.astimezone(TZ).year
-
-
-def hazard_keys(hazard: Any) -> Tally:
-    """The counter keys a hazard adds in its current state (drafts count for nothing)."""
-    keys: Tally = Tally()
-    state = hazard.state
-    if state == "draft":
-        return keys
-    keys[(f"hazard.state.{state}", None)] += 1
-    found_year = _year(hazard.found_at)
-    if state in OPEN:
-        keys[(f"hazard.open.{hazard.level}", None)] += 1
-        if hazard.deadline is not None:
-            keys[(f"hazard.open_deadline.{hazard.level}", hazard.deadline)] += 1
-        if hazard.listed_by_id:
-            keys[("hazard.listed_open", None)] += 1
-        # Stock and increment by year: found year × (open) …
-        keys[(f"hazard.found{found_year}.open", None)] += 1
-    else:
-        closed_year = _year(hazard.closed_at) if hazard.closed_at else found_year
-        keys[(f"hazard.found{found_year}.closed{closed_year}", None)] += 1
-        keys[(f"hazard.closed{closed_year}", None)] += 1
-        if hazard.closed_on_time:
-            keys[(f"hazard.closed{closed_year}.on_time", None)] += 1
-        if hazard.closed_at is not None:
-            keys[("hazard.closed_days_total", None)] += max(0, (hazard.closed_at - hazard.found_at).days)
-    keys[(f"hazard.found{found_year}.{hazard.level}", None)] += 1
-    return keys
+PREFIXES = ("hazard.", "task.")
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -88,18 +54,34 @@ def _add(org_id: int, metric: str, day: date | None, amount: int) -> None:
         Counter.objects.filter(org_id=org_id, metric=metric, day=day).update(value=F("value") + amount)
 
 
-def track(hazard: Any) -> Tally:
-    """Remember a hazard's keys before a change (call on the locked row)."""
-    return hazard_keys(hazard)
+def apply_many(deltas: Iterable[tuple[str, Tally]]) -> None:
+    """Apply many records' deltas at once (bulk creation): one write per node and key."""
+    per_school: dict[str, Tally] = defaultdict(Tally)
+    for path, delta in deltas:
+        per_school[path].update(delta)
+    per_node: dict[str, Tally] = defaultdict(Tally)
+    for path, delta in per_school.items():
+        for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
+            per_node[path[:end]].update(delta)
+    ids = dict(OrgUnit.objects.filter(path__in=list(per_node)).values_list("path", "pk"))
+    for path, delta in per_node.items():
+        for (metric, day), amount in delta.items():
+            if amount and path in ids:
+                _add(ids[path], metric, day, amount)
 
 
-def changed(hazard: Any, before: Tally) -> None:
+def track(record: Any, keys: Callable[[Any], Tally] = hazard_keys) -> Tally:
+    """Remember a record's keys before a change (call on the locked row)."""
+    return keys(record)
+
+
+def changed(record: Any, before: Tally, keys: Callable[[Any], Tally] = hazard_keys) -> None:
     """Apply the difference between the keys before and now."""
-    after = hazard_keys(hazard)
+    after = keys(record)
     delta: Tally = Tally()
     for key in set(before) | set(after):
         delta[key] = after.get(key, 0) - before.get(key, 0)
-    apply(hazard.org_path, delta)
+    apply(record.org_path, delta)
 
 
 # --- reading ------------------------------------------------------------------
@@ -120,17 +102,23 @@ def overdue(org: OrgUnit, today: date, level: str | None = None) -> int:
 # --- recounting -------------------------------------------------------------------
 
 
-def expected(path: str | None = None) -> dict[tuple[int, str, date | None], int]:
-    """Recompute every counter from the records (for one subtree, or all)."""
-    from safecampus.hazards.models import Hazard
+def _record_sources(path: str | None) -> list[tuple[Any, tuple[str, ...], Callable[[Any], Tally]]]:
+    from safecampus.hazards.models import Hazard, InspectionTask
 
     hazards = Hazard.objects.exclude(state="draft")
+    tasks = InspectionTask.objects.all()
     if path:
         hazards = hazards.within(path)
+        tasks = tasks.filter(subtree_q("org_path", path))
+    return [(hazards, HAZARD_FIELDS, hazard_keys), (tasks, TASK_FIELDS, task_keys)]
+
+
+def expected(path: str | None = None) -> dict[tuple[int, str, date | None], int]:
+    """Recompute every counter from the records (for one subtree, or all)."""
     per_school: dict[str, Tally] = defaultdict(Tally)
-    fields = ("org_path", "state", "level", "found_at", "deadline", "listed_by_id", "closed_at", "closed_on_time")
-    for row in hazards.values(*fields).iterator(chunk_size=5000):
-        per_school[row["org_path"]].update(hazard_keys(_Row(row)))
+    for queryset, fields, keys in _record_sources(path):
+        for row in queryset.values(*fields).iterator(chunk_size=5000):
+            per_school[row["org_path"]].update(keys(_Row(row)))
     ids = dict(OrgUnit.objects.values_list("path", "pk"))
     totals: dict[tuple[int, str, date | None], int] = defaultdict(int)
     for school_path, keys in per_school.items():
@@ -154,7 +142,7 @@ def drift(path: str | None = None) -> list[tuple[int, str, date | None, int, int
     stored = Counter.objects.all()
     if path:
         stored = stored.filter(subtree_q("org__path", path))
-    have = {(c.org_id, c.metric, c.day): c.value for c in stored.filter(metric__startswith="hazard.")}
+    have = {(c.org_id, c.metric, c.day): c.value for c in stored.filter(_derived())}
     problems = []
     for key in set(want) | set(have):
         if want.get(key, 0) != have.get(key, 0):
@@ -162,10 +150,17 @@ def drift(path: str | None = None) -> list[tuple[int, str, date | None, int, int
     return sorted(problems, key=lambda p: (p[0], p[1], str(p[2])))
 
 
+def _derived() -> Q:
+    q = Q()
+    for prefix in PREFIXES:
+        q |= Q(metric__startswith=prefix)
+    return q
+
+
 @transaction.atomic
 def rebuild(path: str | None = None) -> int:
-    """Replace the stored hazard counters by the recomputed ones."""
-    stored = Counter.objects.filter(metric__startswith="hazard.")
+    """Replace the stored counters by the ones recomputed from the records."""
+    stored = Counter.objects.filter(_derived())
     if path:
         stored = stored.filter(subtree_q("org__path", path))
     stored.delete()

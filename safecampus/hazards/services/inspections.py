@@ -14,6 +14,8 @@ from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
+from safecampus.dashboards import counters
+from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.permissions import has_perm
 
@@ -179,7 +181,11 @@ def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
     inspection.major_failed_count = sum(1 for r in failed if r.item.is_major_criterion)
     stamp(inspection, actor, "submitted")
     inspection.save()
-    InspectionTask.objects.filter(inspection=inspection).update(done_at=clock.now())
+    for task in InspectionTask.objects.select_for_update().filter(inspection=inspection):
+        before = counters.track(task, task_keys)
+        task.done_at = clock.now()
+        task.save(update_fields=["done_at"])
+        counters.changed(task, before, task_keys)
     return inspection
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.history import stamp
+from safecampus.dashboards import counters
+from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit, SchoolKind
 from safecampus.orgs.permissions import require_perm
 
@@ -88,6 +90,7 @@ def create_plan(
     return plan
 
 
+@transaction.atomic
 def create_round(plan: InspectionPlan, *, round_number: int) -> int:
     """Make one round's due inspections: all matching schools, or a sample of each county."""
     schools = OrgUnit.objects.within(plan.owner.path).filter(level=Level.SCHOOL, is_active=True)
@@ -118,5 +121,8 @@ def create_round(plan: InspectionPlan, *, round_number: int) -> int:
                     round=round_number,
                 )
             )
-    InspectionTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    existing = set(InspectionTask.objects.filter(plan=plan, round=round_number).values_list("school_id", flat=True))
+    tasks = [task for task in tasks if task.school_id not in existing]
+    InspectionTask.objects.bulk_create(tasks)
+    counters.apply_many((task.org_path, task_keys(task)) for task in tasks)
     return len(tasks)
