@@ -70,6 +70,8 @@ def hazard_keys(hazard: Any) -> Tally:
             keys[(f"hazard.closed{closed_year}.on_time", None)] += 1
         if hazard.closed_at is not None:
             keys[("hazard.closed_month", month_of(hazard.closed_at))] += 1
+            if hazard.closed_on_time:
+                keys[("hazard.on_time_month", month_of(hazard.closed_at))] += 1
             keys[("hazard.closed_days_total", None)] += max(0, (hazard.closed_at - hazard.found_at).days)
     keys[(f"hazard.found{found_year}.{hazard.level}", None)] += 1
     return keys
