@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, Sum
@@ -12,6 +12,7 @@ from safecampus.orgs.models import OrgUnit
 
 from .models import Counter
 
+TASK_METRICS = ("task.due", "task.done", "task.on_time")
 KEY_METRICS = ["hazard.open.general", "hazard.open.major", "hazard.listed_open", "hazard.closed_days_total"]
 
 
@@ -33,6 +34,12 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
         plain[org_id][metric] = value
     late = Counter.objects.filter(org_id__in=ids, metric__startswith="hazard.open_deadline.", day__lt=today)
     overdue = {row["org_id"]: row["total"] for row in late.values("org_id").annotate(total=Sum("value"))}
+    tasks: dict[int, dict[str, int]] = defaultdict(dict)
+    ended = Counter.objects.filter(
+        org_id__in=ids, metric__in=TASK_METRICS, day__gte=date(year, 1, 1), day__lt=today
+    ).values("org_id", "metric")
+    for row in ended.annotate(total=Sum("value")):
+        tasks[row["org_id"]][row["metric"]] = row["total"]
     result = {}
     for org_id in ids:
         figures = plain.get(org_id, {})
@@ -57,6 +64,8 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
                 if found == year:
                     increment += value
         due = closed_year + late_now
+        task = tasks.get(org_id, {})
+        tasks_due, tasks_done, tasks_on_time = (task.get(m, 0) for m in TASK_METRICS)
         result[org_id] = {
             "open_general": figures.get("hazard.open.general", 0),
             "open_major": figures.get("hazard.open.major", 0),
@@ -71,5 +80,65 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
             "stock": stock,
             "stock_cleared": cleared,
             "increment": increment,
+            "tasks_due": tasks_due,
+            "tasks_done": tasks_done,
+            "tasks_on_time": tasks_on_time,
+            "completeness": _percent(tasks_done, tasks_due),
+            "timeliness": _percent(tasks_on_time, tasks_due),
         }
+    return result
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def task_period(today: date) -> tuple[date, date]:
+    """The inspections counted for completeness: due this year, on a day that has ended."""
+    return date(today.year, 1, 1), today - timedelta(days=1)
+
+
+def month_starts(today: date, months: int = 12) -> list[date]:
+    first = today.replace(day=1)
+    starts = []
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        starts.append(date(year, month + 1, 1))
+    return starts
+
+
+def trend(org: OrgUnit, today: date, months: int = 12) -> list[dict[str, Any]]:
+    """Hazards found and closed in each of the last `months` months (one query)."""
+    starts = month_starts(today, months)
+    rows = Counter.objects.filter(
+        org=org, metric__in=("hazard.found_month", "hazard.closed_month"), day__gte=starts[0]
+    ).values_list("metric", "day", "value")
+    found = {day: value for metric, day, value in rows if metric == "hazard.found_month"}
+    closed = {day: value for metric, day, value in rows if metric == "hazard.closed_month"}
+    return [
+        {
+            "month": start.strftime("%Y-%m"),
+            "first": start,
+            "last": month_starts(start.replace(day=28) + timedelta(days=4), 1)[0] - timedelta(days=1),
+            "found": found.get(start, 0),
+            "closed": closed.get(start, 0),
+        }
+        for start in starts
+    ]
+
+
+def top_categories(org: OrgUnit, limit: int = 5) -> list[dict[str, Any]]:
+    """The categories with the most open hazards."""
+    from safecampus.hazards.models import Area
+
+    rows = (
+        Counter.objects.filter(org=org, metric__startswith="hazard.open_area.", day__isnull=True, value__gt=0)
+        .order_by("-value", "metric")
+        .values_list("metric", "value")[:limit]
+    )
+    result = []
+    for metric, value in rows:
+        code = metric.rsplit(".", 1)[1]
+        label = Area(code).label if code in Area.values else code
+        result.append({"area": code, "label": str(label), "open": value})
     return result

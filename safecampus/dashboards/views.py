@@ -5,20 +5,23 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .services import node_and_children
+from .services import node_and_children, task_period, top_categories, trend
 
-SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_rate", "name"}
+SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_rate", "completeness", "name"}
 
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
-    children, figures = node_and_children(org, clock.today())
+    today = clock.today()
+    children, figures = node_and_children(org, today)
+    months = trend(org, today)
     rows = [{"org": child, "f": figures[child.pk]} for child in children]
     sort = request.GET.get("sort", "overdue")
     if sort in SORTS:
@@ -33,6 +36,15 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "f": figures[org.pk],
             "rows": rows,
             "sort": sort,
-            "year": clock.today().year,
+            "year": today.year,
+            "period": task_period(today),
+            "trend": months,
+            "trend_data": {
+                "months": [m["month"] for m in months],
+                "found": [m["found"] for m in months],
+                "closed": [m["closed"] for m in months],
+                "labels": {"found": _("Hazards found"), "closed": _("Hazards closed")},
+            },
+            "categories": top_categories(org),
         },
     )

@@ -6,9 +6,9 @@ import base64
 from typing import Any
 
 import segno
-from django.template.loader import render_to_string
 
 from safecampus.core import clock
+from safecampus.core.pdf import render_pdf
 from safecampus.orgs.models import OrgUnit
 
 from .models import Hazard
@@ -46,15 +46,6 @@ def _context(hazard: Hazard, url: str) -> dict[str, Any]:
         "evidence": [u for u in (_photo_uri(p) for p in hazard.photos.filter(kind="evidence")[:MAX_PHOTOS]) if u],
         "listing": hazard.listings.order_by("-listed_at").first(),
     }
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Official forms are always in Chinese, whatever language the user reads the site in."""
-    from django.utils import translation
-    from weasyprint import HTML
-
-    with translation.override("zh-hans"):
-        return HTML(string=render_to_string(template, context)).write_pdf()
 
 
 def rectification_notice(hazard: Hazard, url: str) -> bytes:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
-from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState
+from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState, InspectionTask
 
 ORDERINGS = {
     "-found_at": ("-found_at", "-id"),
@@ -34,7 +35,9 @@ class HazardFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=pgettext_lazy("hazard", "Level"))
     area = django_filters.ChoiceFilter(choices=Area.choices, label=_("Category"))
     state = django_filters.MultipleChoiceFilter(
-        choices=[("open", _("Open")), *HazardState.choices], method="filter_state", label=_("State")
+        choices=[("open", _("Open")), ("registered", _("All but drafts")), *HazardState.choices],
+        method="filter_state",
+        label=_("State"),
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed for supervision"))
@@ -42,6 +45,10 @@ class HazardFilter(django_filters.FilterSet):
     recheck = django_filters.BooleanFilter(field_name="recheck_due", label=_("Selected for re-check"))
     found_from = django_filters.DateFilter(method="filter_found_from", label=_("Found from"))
     found_to = django_filters.DateFilter(method="filter_found_to", label=_("Found until"))
+    deadline_from = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("Deadline from"))
+    deadline_to = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("Deadline until"))
+    closed_from = django_filters.DateFilter(method="filter_closed_from", label=_("Closed from"))
+    closed_to = django_filters.DateFilter(method="filter_closed_to", label=_("Closed until"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in ORDERINGS], method="filter_ordering", label=_("Sort")
@@ -61,6 +68,8 @@ class HazardFilter(django_filters.FilterSet):
         states = set(value)
         if "open" in states:
             states = (states - {"open"}) | set(OPEN_STATES)
+        if "registered" in states:
+            states = (states - {"registered"}) | (set(HazardState.values) - {HazardState.DRAFT})
         return queryset.filter(state__in=states)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
@@ -79,6 +88,12 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_found_to(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(found_at__lte=_local(value, time.max))
+
+    def filter_closed_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(closed_at__gte=_local(value, time.min))
+
+    def filter_closed_to(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(closed_at__lte=_local(value, time.max))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -99,3 +114,40 @@ def _local(day: Any, moment: time) -> datetime:
     # A hand-typed year 1 or 9999 would overflow when converted to UTC; keep filters within sane years.
     day = min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
     return datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))
+
+
+class TaskFilter(django_filters.FilterSet):
+    """Due inspections of an area: the records behind the completeness and timeliness figures."""
+
+    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
+    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
+    state = django_filters.ChoiceFilter(
+        choices=[
+            ("done", _("Done")),
+            ("on_time", _("Done on time")),
+            ("late", _("Done late")),
+            ("missing", _("Not done")),
+        ],
+        method="filter_state",
+        label=_("State"),
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    class Meta:
+        model = InspectionTask
+        fields: list[str] = []
+
+    def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # "On time" compares the local day of completion with the due day, as the counters do.
+        queryset = queryset.annotate(done_day=TruncDate("done_at"))
+        on_time = Q(done_day__lte=F("due_date"))
+        return {
+            "done": queryset.filter(done_at__isnull=False),
+            "on_time": queryset.filter(on_time),
+            "late": queryset.filter(done_at__isnull=False).exclude(on_time),
+            "missing": queryset.filter(done_at__isnull=True),
+        }.get(value, queryset)
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(school__name__icontains=value) | Q(school__code=value)) if value else queryset

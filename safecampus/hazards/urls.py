@@ -15,6 +15,7 @@ urlpatterns = [
     path("hazards/<int:pk>/closure.pdf", documents.closure_pdf, name="closure_pdf"),
     path("org/<int:pk>/hazards/three-lists/", documents.lists_export, name="three_lists"),
     path("org/<int:pk>/inspections/", inspections.inspection_list, name="inspections"),
+    path("org/<int:pk>/inspection-tasks/", inspections.task_list, name="tasks"),
     path("org/<int:pk>/inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_walk, name="inspection"),
     path("inspections/<int:pk>/items/<int:item_id>/", inspections.record, name="record"),

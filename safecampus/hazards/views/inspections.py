@@ -21,6 +21,7 @@ from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
+from ..filters import TaskFilter
 from ..forms import StartInspectionForm
 from ..models import Area, Checklist, Inspection, InspectionResult, InspectionTask
 from ..services import inspections
@@ -198,3 +199,28 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The inspection was cancelled."))
     return redirect("hazards:inspection", pk=pk)
+
+
+@login_required
+def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every due inspection of an area with its outcome: the rows behind completeness and timeliness."""
+    org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    base = (
+        InspectionTask.objects.visible_to(request.user)
+        .within(org.path)
+        .select_related("school", "plan", "inspection")
+        .order_by("due_date", "org_path", "pk")
+    )
+    filtered = TaskFilter(request.GET, queryset=base, request=request)
+    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "org": org,
+        "crumbs": breadcrumb(request.user, org),
+        "filter": filtered,
+        "page": page,
+        "today": clock.today(),
+        "query": query.urlencode(),
+    }
+    return render(request, "hazards/task_list.html", context)

@@ -1,0 +1,122 @@
+"""One map (一张图): the boundaries of a node, its regions coloured by a figure, its schools as coloured points.
+
+Boundaries come from packaged GeoJSON (data/geo, see data/LICENSES.md), so the
+map works on an intranet with no internet access.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from safecampus.orgs.models import Level, OrgUnit
+
+from .schools import school_figures, school_state
+from .services import kpis_for
+
+GEO = Path(__file__).resolve().parent / "data" / "geo"
+
+# Figures a region can be coloured by: (label, function of its figures and school count).
+FIGURES: dict[str, tuple[Any, Any]] = {
+    "open_major_per_100": (
+        _("Open major hazards per 100 schools"),
+        lambda f, n: round(f["open_major"] * 100 / n, 1) if n else None,
+    ),
+    "overdue_per_100": (
+        _("Overdue hazards per 100 schools"),
+        lambda f, n: round(f["overdue"] * 100 / n, 1) if n else None,
+    ),
+    "open_per_100": (
+        _("Open hazards per 100 schools"),
+        lambda f, n: round((f["open_major"] + f["open_general"]) * 100 / n, 1) if n else None,
+    ),
+    "rectification_rate": (_("Closed on time this year (%)"), lambda f, n: f["rectification_rate"]),
+    "completeness": (_("Inspections done (%)"), lambda f, n: f["completeness"]),
+}
+# For these a high value is good; the map reverses its colours.
+GOOD_HIGH = {"rectification_rate", "completeness"}
+
+
+@lru_cache(maxsize=64)
+def _geo_file(code: str) -> dict[str, Any] | None:
+    path = GEO / f"{code}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def boundaries(org: OrgUnit) -> dict[str, Any] | None:
+    """GeoJSON of the node's regions: a province by city, a city by county, a county as its own outline."""
+    code = org.division_code or ""
+    if org.level in (Level.PROVINCE, Level.CITY):
+        return _geo_file(code)
+    if org.level == Level.COUNTY and len(code) == 6:
+        city = _geo_file(code[:4] + "00")
+        if city:
+            features = [f for f in city["features"] if f["properties"].get("adcode") == code]
+            return {"type": "FeatureCollection", "features": features} if features else None
+    return None
+
+
+def school_counts(org: OrgUnit, children: list[OrgUnit]) -> dict[int, int]:
+    length = len(org.path) + OrgUnit.steplen
+    by_prefix = {child.path: child.pk for child in children}
+    rows = (
+        OrgUnit.objects.within(org.path)
+        .filter(level=Level.SCHOOL, is_active=True)
+        .annotate(prefix=Substr("path", 1, length))
+        .order_by()
+        .values("prefix")
+        .annotate(n=Count("pk"))
+    )
+    return {by_prefix[row["prefix"]]: row["n"] for row in rows if row["prefix"] in by_prefix}
+
+
+def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
+    """Everything the map page draws: regions with their figure, and every school as a point."""
+    label, compute = FIGURES.get(figure) or FIGURES["open_major_per_100"]
+    children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
+    regions_below = [child for child in children if child.level != Level.SCHOOL]
+    figures = kpis_for(regions_below, today)
+    counts = school_counts(org, regions_below)
+    regions = []
+    for child in regions_below:
+        value = compute(figures[child.pk], counts.get(child.pk, 0))
+        regions.append(
+            {
+                "id": child.pk,
+                "name": child.name,
+                "adcode": child.division_code,
+                "value": value,
+                "schools": counts.get(child.pk, 0),
+            }
+        )
+    per_school = school_figures(org, today)
+    points = []
+    tally = dict.fromkeys(STATE_INDEX, 0)
+    unplaced = 0
+    schools = OrgUnit.objects.within(org.path).filter(level=Level.SCHOOL, is_active=True)
+    for pk, name, lng, lat in schools.values_list("pk", "name", "lng", "lat").order_by("path"):
+        state = school_state(per_school.get(pk))
+        tally[state] += 1
+        if lng is None or lat is None:
+            unplaced += 1  # counted in the legend, but there is nowhere to draw it
+        else:
+            points.append([lng, lat, pk, name, STATE_INDEX[state]])
+    return {
+        "org": {"id": org.pk, "name": org.name, "level": org.level},
+        "figure": {"key": figure if figure in FIGURES else "open_major_per_100", "label": str(label)},
+        "good_high": figure in GOOD_HIGH,
+        "regions": regions,
+        "schools": points,
+        "states": tally,
+        "unplaced": unplaced,
+    }
+
+
+STATE_INDEX = {"red": 0, "orange": 1, "yellow": 2, "green": 3}

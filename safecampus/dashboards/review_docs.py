@@ -1,0 +1,96 @@
+"""The bimonthly review as a printable PDF (always Chinese) and as an Excel workbook."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils import translation
+from django.utils.timezone import localtime
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from safecampus.core.pdf import render_pdf
+
+
+def review_pdf(review: dict[str, Any]) -> bytes:
+    return render_pdf("dashboards/pdf/review.html", review)
+
+
+def review_xlsx(review: dict[str, Any]) -> bytes:
+    """Two sheets: the ranking with every figure behind the score, and the notable hazards."""
+    with translation.override("zh-hans"):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "排名"
+        period = review["period"]
+        sheet.append([f"{review['org'].name} {period.label()} 督查点评"])
+        sheet["A1"].font = Font(bold=True, size=14)
+        weights = review["weights"]
+        sheet.append(
+            ["权重："] + [f"{label} {weights[key]:g}" for key, label in ((k, str(v)) for k, v in review["parts"])]
+        )
+        header = [
+            "名次",
+            "单位",
+            "得分",
+            "按期整改率%",
+            "未逾期比例%",
+            "检查完成率%",
+            "检查及时率%",
+            "新发现隐患",
+            "整改销号",
+            "按期销号",
+            "当前未整改",
+            "当前逾期",
+            "应检查",
+            "已检查",
+            "按时检查",
+        ]
+        sheet.append(header)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in review["ranking"]:
+            f = row["f"]
+            sheet.append(
+                [
+                    row["place"],
+                    row["org"].name,
+                    row["score"],
+                    f["rectification"],
+                    f["not_overdue"],
+                    f["completeness"],
+                    f["timeliness"],
+                    f["found"],
+                    f["closed"],
+                    f["closed_on_time"],
+                    f["open_now"],
+                    f["overdue_now"],
+                    f["tasks_due"],
+                    f["tasks_done"],
+                    f["tasks_on_time"],
+                ]
+            )
+        sheet.column_dimensions["B"].width = 28
+        notable = book.create_sheet("重点隐患")
+        notable.append(["编号", "学校", "部位", "隐患描述", "发现时间", "整改期限", "状态", "挂牌督办"])
+        for cell in notable[1]:
+            cell.font = Font(bold=True)
+        for hazard in review["notable"]:
+            notable.append(
+                [
+                    hazard.number,
+                    hazard.school.name,
+                    hazard.place,
+                    hazard.description,
+                    localtime(hazard.found_at).strftime("%Y-%m-%d"),
+                    hazard.deadline.isoformat() if hazard.deadline else "",
+                    str(hazard.get_state_display()),
+                    hazard.listed_by.name if hazard.listed_by else "",
+                ]
+            )
+        notable.column_dimensions["B"].width = 28
+        notable.column_dimensions["D"].width = 50
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
