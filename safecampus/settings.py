@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "safecampus.rules",
     "safecampus.hazards",
     "safecampus.dashboards",
+    "safecampus.incidents",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,9 @@ class Perm:
     SUPERVISE = "hazard.supervise"
     INSPECT = "inspection.do"
     MANAGE_CHECKLISTS = "checklist.manage"
+    REPORT_INCIDENT = "incident.report"
+    HANDLE_INCIDENT = "incident.handle"
+    VIEW_PERSONAL_DATA = "incident.personal_data"
 
 
 BUREAU_ROLES = frozenset(
@@ -62,18 +65,28 @@ SCHOOL_ROLES = frozenset({Role.PRINCIPAL, Role.SAFETY_LEAD, Role.SAFETY_OFFICER,
 # Experts belong to a bureau's expert pool but see nothing until assigned work.
 UNSCOPED_ROLES = frozenset({Role.EXPERT})
 
-_SCHOOL_MANAGER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.MANAGE_HAZARD, Perm.INSPECT}
-_BUREAU_OFFICER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.SUPERVISE, Perm.INSPECT, Perm.MANAGE_CHECKLISTS}
+_SCHOOL_MANAGER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.MANAGE_HAZARD, Perm.INSPECT, Perm.REPORT_INCIDENT}
+_BUREAU_OFFICER = {
+    Perm.VIEW,
+    Perm.REPORT_HAZARD,
+    Perm.SUPERVISE,
+    Perm.INSPECT,
+    Perm.MANAGE_CHECKLISTS,
+    Perm.REPORT_INCIDENT,
+    Perm.HANDLE_INCIDENT,
+}
+# Victims are often minors: only the people who handle an incident see names and ID numbers (PIPL).
+_PERSONAL_DATA = {Perm.VIEW_PERSONAL_DATA}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(
         _BUREAU_OFFICER | {Perm.MANAGE_ORGS, Perm.EDIT_SCHOOL_PROFILE, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.IMPORT}
     ),
-    Role.BUREAU_SAFETY_OFFICER: frozenset(_BUREAU_OFFICER),
+    Role.BUREAU_SAFETY_OFFICER: frozenset(_BUREAU_OFFICER | _PERSONAL_DATA),
     Role.BUREAU_LEADER: frozenset({Perm.VIEW}),
     Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.REPORT_HAZARD, Perm.INSPECT}),
     Role.EXPERT: frozenset(),
-    Role.PRINCIPAL: frozenset(_SCHOOL_MANAGER | {Perm.EDIT_SCHOOL_PROFILE}),
-    Role.SAFETY_LEAD: frozenset(_SCHOOL_MANAGER | {Perm.EDIT_SCHOOL_PROFILE}),
+    Role.PRINCIPAL: frozenset(_SCHOOL_MANAGER | _PERSONAL_DATA | {Perm.EDIT_SCHOOL_PROFILE}),
+    Role.SAFETY_LEAD: frozenset(_SCHOOL_MANAGER | _PERSONAL_DATA | {Perm.EDIT_SCHOOL_PROFILE}),
     Role.SAFETY_OFFICER: frozenset(_SCHOOL_MANAGER),
     Role.STAFF: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
     Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),

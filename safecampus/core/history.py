@@ -51,6 +51,21 @@ REASONS = {
     "reopen": _("Reopened"),
     "create": _("Draft created"),
     "edit": _("Draft corrected"),
+    "report_initial": _("Initial report sent"),
+    "follow_up": _("Follow-up report sent"),
+    "set_grade": _("Grade changed"),
+    "mark_handled": _("Handling ended"),
+    "final_report": _("Final report sent"),
+    "flag_late": _("Marked late (迟报)"),
+    "flag_omitted": _("Marked omitted (漏报)"),
+    "flag_false": _("Marked false (谎报)"),
+    "flag_concealed": _("Marked concealed (瞒报)"),
+    "acknowledge": _("Acknowledged"),
+    "forward": _("Forwarded"),
+    "arrived": _("Report arrived"),
+    "regrade": _("Grade raised by new figures"),
+    "remind_final": _("Reminded of the final report"),
+    "link_hazard": _("Hazard linked"),
 }
 _context_reason: ContextVar[str] = ContextVar("safecampus_change_context", default="")
 

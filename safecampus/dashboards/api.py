@@ -13,7 +13,7 @@ from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import home_nodes
 
-from .services import node_and_children
+from .services import node_and_children, top_categories, trend
 
 
 @extend_schema(
@@ -33,12 +33,17 @@ def dashboard(request: Request) -> Response:
         if not homes:
             return Response({"detail": "You command no unit."}, status=404)
         org = homes[0]
-    children, figures = node_and_children(org, clock.today())
+    today = clock.today()
+    children, figures = node_and_children(org, today)
     return Response(
         {
             "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
-            "date": clock.today().isoformat(),
+            "date": today.isoformat(),
             "figures": figures[org.pk],
+            "trend": [
+                {"month": m["month"], "found": m["found"], "closed": m["closed"]} for m in trend(org, today)
+            ],
+            "top_categories": top_categories(org),
             "children": [
                 {"id": c.pk, "name": c.name, "level": c.level, "code": c.code, "figures": figures[c.pk]}
                 for c in children

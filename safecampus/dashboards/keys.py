@@ -86,3 +86,37 @@ def task_keys(task: Any) -> Tally:
         if local_day(task.done_at) <= task.due_date:
             keys[("task.on_time", task.due_date)] += 1
     return keys
+
+
+INCIDENT_FIELDS = (
+    "org_path",
+    "occurred_at",
+    "category",
+    "grade",
+    "state",
+    "deaths",
+    "student_deaths",
+    "is_late",
+    "is_omitted",
+    "is_false",
+    "is_concealed",
+)
+
+
+def incident_keys(incident: Any) -> Tally:
+    """Incidents count by the month they occurred (double decline compares year to date) and by year."""
+    keys: Tally = Tally()
+    month = month_of(incident.occurred_at)
+    year = month.year
+    keys[("incident.month", month)] += 1
+    keys[("incident.deaths_month", month)] += incident.deaths
+    keys[("incident.student_deaths_month", month)] += incident.student_deaths
+    keys[(f"incident.y{year}.category.{incident.category}", None)] += 1
+    keys[(f"incident.y{year}.grade.{incident.grade}", None)] += 1
+    keys[(f"incident.y{year}.deaths", None)] += incident.deaths
+    for fault in ("late", "omitted", "false", "concealed"):
+        if getattr(incident, f"is_{fault}"):
+            keys[(f"incident.y{year}.fault.{fault}", None)] += 1
+    if incident.state != "closed":
+        keys[("incident.open", None)] += 1
+    return keys

@@ -11,5 +11,7 @@ class Command(BaseCommand):
     help = "Run all time-based checks now (the worker runs this every few minutes)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = tick()
+        from safecampus.incidents.services.tick import remind_and_escalate
+
+        result = {**tick(), **remind_and_escalate()}
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in result.items()))

@@ -1,0 +1,35 @@
+from .choices import (
+    GRADE_RANK,
+    SUBTYPE_CATEGORY,
+    SUBTYPE_LABELS,
+    SUBTYPES,
+    Category,
+    Fault,
+    Grade,
+    Harm,
+    IncidentState,
+    PersonRole,
+    Stage,
+)
+from .incidents import Flag, Incident, IncidentEvent, IncidentReport, Person, PersonalDataAccess, Receipt
+
+__all__ = [
+    "GRADE_RANK",
+    "SUBTYPES",
+    "SUBTYPE_CATEGORY",
+    "SUBTYPE_LABELS",
+    "Category",
+    "Fault",
+    "Flag",
+    "Grade",
+    "Harm",
+    "Incident",
+    "IncidentEvent",
+    "IncidentReport",
+    "IncidentState",
+    "Person",
+    "PersonRole",
+    "PersonalDataAccess",
+    "Receipt",
+    "Stage",
+]

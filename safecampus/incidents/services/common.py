@@ -1,0 +1,61 @@
+"""Shared pieces of the incident services: locking, step rows, counters, who is told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.core.history import stamp
+from safecampus.core.notifications import notify
+from safecampus.dashboards import counters
+from safecampus.dashboards.keys import incident_keys
+from safecampus.hazards.services.notify import holders
+
+from ..models import Incident, IncidentEvent, IncidentState
+
+SCHOOL_REPORTERS = ["principal", "safety_lead", "safety_officer"]
+BUREAU_HANDLERS = ["bureau_safety_officer", "bureau_admin"]
+
+
+def locked(incident: Incident, *, allowed: tuple[str, ...] | None = None) -> Incident:
+    row = Incident.objects.select_for_update().get(pk=incident.pk)
+    row._counted = counters.track(row, incident_keys)
+    if allowed is not None and row.state not in allowed:
+        raise StateConflict(
+            _("An incident that is “%(state)s” cannot take this step.") % {"state": IncidentState(row.state).label}
+        )
+    return row
+
+
+def save(incident: Incident, actor: Any, reason: str) -> None:
+    """Save with a history reason and move the roll-up counters in the same transaction."""
+    stamp(incident, actor, reason)
+    incident.save()
+    counters.changed(incident, getattr(incident, "_counted", counters.Tally()), incident_keys)
+    incident._counted = counters.track(incident, incident_keys)
+
+
+def event(incident: Incident, verb: str, actor: Any, org: Any = None, comment: str = "", **data: Any) -> IncidentEvent:
+    return IncidentEvent.objects.create(
+        incident=incident, verb=verb, actor=actor, org=org, at=clock.now(), comment=comment, data=data
+    )
+
+
+def incident_url(incident: Incident) -> str:
+    return f"/incidents/{incident.pk}/"
+
+
+def tell(users: list[Any], title: str, incident: Incident, actor: Any = None, kind: str = "incident") -> None:
+    notify(users, title, incident.title, incident_url(incident), kind=kind, exclude=actor)
+
+
+def reporters_of(incident: Incident) -> list[Any]:
+    roles = SCHOOL_REPORTERS if incident.org.level == "school" else BUREAU_HANDLERS
+    return holders(incident.org_path, roles)
+
+
+def handlers_at(path: str) -> list[Any]:
+    return holders(path, BUREAU_HANDLERS)
