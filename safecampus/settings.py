@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrgLevelEnum": "safecampus.orgs.models.Level",
+        "IncidentGradeEnum": "safecampus.incidents.models.choices.Grade",
         "HazardLevelEnum": "safecampus.hazards.models.choices.HazardLevel",
         "HazardStateEnum": "safecampus.hazards.models.choices.HazardState",
         "SchoolKindEnum": "safecampus.orgs.models.SchoolKind",

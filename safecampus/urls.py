@@ -11,6 +11,7 @@ from safecampus.core.views_history import object_history
 from safecampus.dashboards import api as dashboards_api
 from safecampus.hazards import api as hazards_api
 from safecampus.hazards import api_inspections as inspections_api
+from safecampus.incidents import api as incidents_api
 from safecampus.orgs import api as orgs_api
 
 router = DefaultRouter()
@@ -21,6 +22,7 @@ router.register("hazards", hazards_api.HazardViewSet, basename="hazard")
 router.register("checklists", inspections_api.ChecklistViewSet, basename="checklist")
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
 router.register("inspection-tasks", inspections_api.InspectionTaskViewSet, basename="inspection-task")
+router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("", include("safecampus.rules.urls")),
     path("", include("safecampus.hazards.urls")),
     path("", include("safecampus.dashboards.urls")),
+    path("", include("safecampus.incidents.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

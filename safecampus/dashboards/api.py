@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core import clock
+from safecampus.incidents.stats import double_decline, year_table
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import home_nodes
 
@@ -40,10 +41,9 @@ def dashboard(request: Request) -> Response:
             "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
             "date": today.isoformat(),
             "figures": figures[org.pk],
-            "trend": [
-                {"month": m["month"], "found": m["found"], "closed": m["closed"]} for m in trend(org, today)
-            ],
+            "trend": [{"month": m["month"], "found": m["found"], "closed": m["closed"]} for m in trend(org, today)],
             "top_categories": top_categories(org),
+            "incidents": {**double_decline(org, today), **year_table(org, today.year)},
             "children": [
                 {"id": c.pk, "name": c.name, "level": c.level, "code": c.code, "figures": figures[c.pk]}
                 for c in children

@@ -21,6 +21,8 @@ FIELDS = (
     "listed_overdue",
     "listed_due_soon",
     "tasks_overdue",
+    "incident_late",
+    "incident_omitted",
 )
 # The colour of a school on the map, worst first.
 STATES = ("red", "orange", "yellow", "green")
@@ -52,6 +54,10 @@ def school_figures(org: OrgUnit, today: date, soon_days: int = 7) -> dict[int, d
     soon = counters.filter(metric="hazard.listed_deadline", day__gte=today, day__lte=today + timedelta(days=soon_days))
     for row in soon.values("org_id").annotate(total=Sum("value")):
         result[row["org_id"]]["listed_due_soon"] = row["total"]
+    faults = {f"incident.y{today.year}.fault.{fault}": f"incident_{fault}" for fault in ("late", "omitted")}
+    incident_rows = counters.filter(metric__in=list(faults), day__isnull=True, value__gt=0)
+    for org_id, metric, value in incident_rows.values_list("org_id", "metric", "value"):
+        result[org_id][faults[metric]] = value
     return {org_id: figures for org_id, figures in result.items() if any(figures.values())}
 
 

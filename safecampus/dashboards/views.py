@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
+from safecampus.incidents.stats import double_decline, year_table
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
@@ -46,5 +47,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 "labels": {"found": _("Hazards found"), "closed": _("Hazards closed")},
             },
             "categories": top_categories(org),
+            "decline": double_decline(org, today),
+            "incident_year": year_table(org, today.year),
         },
     )

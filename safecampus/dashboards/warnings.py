@@ -59,6 +59,18 @@ PARTS = (
         "hazards:tasks",
         lambda today, soon: {"state": "missing", "due_to": (today - timedelta(days=1)).isoformat()},
     ),
+    Part(
+        "incident_late",
+        _("Incidents reported late this year"),
+        "incidents:list",
+        lambda today, soon: {"year": today.year, "fault": "late"},
+    ),
+    Part(
+        "incident_omitted",
+        _("Incidents with an omitted report this year"),
+        "incidents:list",
+        lambda today, soon: {"year": today.year, "fault": "omitted"},
+    ),
 )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import django_filters
-from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecampus.core import clock
+from safecampus.core.clock import local_bound as _local
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
 from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState, InspectionTask
@@ -108,12 +107,6 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["-found_at"]))
-
-
-def _local(day: Any, moment: time) -> datetime:
-    # A hand-typed year 1 or 9999 would overflow when converted to UTC; keep filters within sane years.
-    day = min(max(day, date(2000, 1, 1)), date(2100, 12, 31))
-    return datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.scope import subtrees_q
+from safecampus.incidents.desk import waiting as incident_waiting
 from safecampus.orgs.permissions import perm_paths
 
 from ..models import OPEN_STATES, Extension, Hazard, HazardState, Inspection, InspectionTask
@@ -61,6 +62,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "hazards/desk.html",
         {
             "sections": [{"key": key, "rows": rows} for key, rows in sections],
+            "incident_rows": incident_waiting(user),
             "today": today,
         },
     )

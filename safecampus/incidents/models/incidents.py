@@ -194,6 +194,12 @@ class IncidentEvent(AppendOnly):
     def __str__(self) -> str:
         return f"{self.incident_id} {self.verb}"
 
+    @property
+    def verb_label(self) -> str:
+        from safecampus.core.history import reason_label
+
+        return str(reason_label(self.verb))
+
 
 class Flag(AppendOnly):
     """A reporting fault (迟报/漏报/谎报/瞒报) found on an incident, with its reason and evidence."""

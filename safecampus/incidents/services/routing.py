@@ -17,7 +17,6 @@ from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import has_perm
 from safecampus.rules.services import rule_value
 
 from ..grading import forward_due
@@ -86,7 +85,9 @@ def _receive(incident: Incident, bureau: OrgUnit, *, forward: bool, top: bool, s
 
 
 def _bureau_receipt(incident: Incident, actor: Any, receipt_org: OrgUnit) -> Receipt:
-    if not has_perm(actor, Perm.HANDLE_INCIDENT, receipt_org):
+    from ..permissions import holds_at
+
+    if not holds_at(actor, Perm.HANDLE_INCIDENT, receipt_org):
         raise PermissionDenied(_("Only the bureau that received the report handles it."))
     receipt = Receipt.objects.select_for_update().filter(incident=incident, org=receipt_org).first()
     if receipt is None:

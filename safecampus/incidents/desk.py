@@ -1,0 +1,53 @@
+"""What the desk shows of incidents: reports waiting for my bureau, and final reports my unit owes, with clocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
+from safecampus.core.scope import subtrees_q
+from safecampus.orgs.permissions import grants, perm_paths
+
+from .models import Incident, IncidentState, Receipt
+
+LIMIT = 50
+
+
+def waiting(user: Any) -> list[dict[str, Any]]:
+    """Rows with a deadline, soonest first: acknowledge/forward at my bureau, final reports of my units."""
+    rows: list[dict[str, Any]] = []
+    bureaus = [path for path, role in grants(user) if Perm.HANDLE_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
+    if bureaus:
+        pending = (
+            Receipt.objects.filter(org_path__in=bureaus)
+            .filter(Q(acknowledged_at__isnull=True) | Q(forward_due_at__isnull=False, forwarded_at__isnull=True))
+            .select_related("incident", "org")
+            .order_by("forward_due_at", "arrived_at")[:LIMIT]
+        )
+        for receipt in pending:
+            rows.append(
+                {
+                    "incident": receipt.incident,
+                    "what": "forward" if receipt.must_forward else "acknowledge",
+                    "due": receipt.forward_due_at,
+                    "org": receipt.org,
+                }
+            )
+    reporting = perm_paths(user, Perm.REPORT_INCIDENT)
+    if reporting is None or reporting:
+        mine = Incident.objects.filter(state__in=(IncidentState.OPEN, IncidentState.HANDLED))
+        if reporting is not None:
+            mine = mine.filter(subtrees_q("org_path", reporting))
+        for incident in mine.select_related("org").order_by("final_due_at", "-occurred_at")[:LIMIT]:
+            rows.append(
+                {
+                    "incident": incident,
+                    "what": "final" if incident.state == IncidentState.HANDLED else "open",
+                    "due": incident.final_due_at,
+                    "org": incident.org,
+                }
+            )
+    rows.sort(key=lambda r: (r["due"] is None, r["due"] or r["incident"].occurred_at))
+    return rows[:LIMIT]

@@ -1,0 +1,67 @@
+"""The incident ledger's filters, shared by the page, its Excel export and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from safecampus.core.clock import local_bound as _local
+
+from .models import SUBTYPE_LABELS, Category, Fault, Grade, Incident, IncidentState
+
+
+class IncidentFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    subtype = django_filters.ChoiceFilter(choices=list(SUBTYPE_LABELS.items()), label=_("Type"))
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("Grade"))
+    state = django_filters.ChoiceFilter(choices=IncidentState.choices, label=_("State"))
+    fault = django_filters.ChoiceFilter(choices=Fault.choices, method="filter_fault", label=_("Reporting fault"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    month_from = django_filters.DateFilter(method="filter_from", label=_("Occurred from"))
+    month_to = django_filters.DateFilter(method="filter_to", label=_("Occurred until"))
+    national = django_filters.BooleanFilter(field_name="is_national", label=_("For national reporting"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_fault(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{f"is_{value}": True}) if value else queryset
+
+    def filter_year(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        from datetime import date
+
+        if not value or not 2000 <= int(value) <= 2100:
+            return queryset.none() if value else queryset
+        year = int(value)
+        return queryset.filter(
+            occurred_at__gte=_local(date(year, 1, 1), _min()), occurred_at__lte=_local(date(year, 12, 31), _max())
+        )
+
+    def filter_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(occurred_at__gte=_local(value, _min()))
+
+    def filter_to(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(occurred_at__lte=_local(value, _max()))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(org__name__icontains=value))
+
+
+def _min() -> Any:
+    from datetime import time
+
+    return time.min
+
+
+def _max() -> Any:
+    from datetime import time
+
+    return time.max

@@ -1,0 +1,54 @@
+"""Who may take which step on an incident (the services enforce the same; this decides what pages offer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
+from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.permissions import grants, has_perm
+
+from .models import Incident, IncidentState, Receipt
+
+
+def holds_at(user: Any, perm: str, org: OrgUnit) -> bool:
+    """The user holds `perm` through a role on this very node (a receipt is handled by its own bureau)."""
+    return any(path == org.path and perm in ROLE_PERMISSIONS.get(role, ()) for path, role in grants(user))
+
+
+def bureaus_above(incident: Incident) -> list[OrgUnit]:
+    paths = [incident.org_path[:end] for end in range(OrgUnit.steplen, len(incident.org_path), OrgUnit.steplen)]
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("-depth"))
+
+
+def is_bureau_above(user: Any, incident: Incident) -> bool:
+    return any(has_perm(user, Perm.HANDLE_INCIDENT, node) for node in bureaus_above(incident))
+
+
+def my_receipt(user: Any, incident: Incident) -> Receipt | None:
+    for receipt in incident.receipts.select_related("org"):
+        if holds_at(user, Perm.HANDLE_INCIDENT, receipt.org):
+            return receipt
+    return None
+
+
+def allowed_actions(user: Any, incident: Incident) -> list[str]:
+    reporter = has_perm(user, Perm.REPORT_INCIDENT, incident.org)
+    above = is_bureau_above(user, incident)
+    receipt = my_receipt(user, incident)
+    actions = []
+    if receipt and not receipt.acknowledged_at:
+        actions.append("acknowledge")
+    if receipt and not receipt.forwarded_at and not receipt.is_top:
+        actions.append("forward")
+    if reporter or above:
+        actions += ["follow_up", "set_grade"]
+    if reporter and incident.state == IncidentState.OPEN:
+        actions.append("mark_handled")
+    if reporter and incident.state in (IncidentState.OPEN, IncidentState.HANDLED):
+        actions.append("final")
+    if above:
+        actions.append("flag")
+    if incident.org.level == "school" and has_perm(user, Perm.REPORT_HAZARD, incident.org):
+        actions.append("hazard")
+    return actions

@@ -1,0 +1,187 @@
+"""Incident pages: the ledger of a node, the initial report form, one incident with its steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecampus.accounts.roles import Perm
+from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
+from safecampus.core.forms import add_service_errors
+from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.permissions import has_perm
+from safecampus.orgs.views import breadcrumb
+
+from . import forms as f
+from .actions import ACTIONS
+from .filters import IncidentFilter
+from .grading import casualty_window_end
+from .models import SUBTYPE_CATEGORY, Incident
+from .permissions import allowed_actions, my_receipt
+from .services import people, reporting
+from .stats import double_decline
+
+
+def ledger_queryset(request: HttpRequest, org: OrgUnit) -> tuple[IncidentFilter, object]:
+    base = Incident.objects.visible_to(request.user).within(org.path).select_related("org")
+    filtered = IncidentFilter(request.GET, queryset=base, request=request)
+    return filtered, filtered.qs
+
+
+@login_required
+def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    filtered, queryset = ledger_queryset(request, org)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "org": org,
+            "crumbs": breadcrumb(request.user, org),
+            "filter": filtered,
+            "page": Paginator(queryset, 50).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "can_report": has_perm(request.user, Perm.REPORT_INCIDENT, org),
+            "decline": double_decline(org, clock.today()),
+        },
+    )
+
+
+@login_required
+def incident_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    if not has_perm(request.user, Perm.REPORT_INCIDENT, org):
+        raise PermissionDenied(_("You may not report incidents for %(org)s.") % {"org": org.name})
+    form = f.InitialReportForm(request.POST or None)
+    persons = f.PersonFormSet(request.POST or None, prefix="p")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        data = form.cleaned_data
+        if data["subtype"] and SUBTYPE_CATEGORY.get(data["subtype"]) != data["category"]:
+            form.add_error("subtype", _("Choose a type of the chosen category."))
+        else:
+            people_rows = [row for row in persons.cleaned_data if row and (row.get("name") or "").strip()]
+            try:
+                incident = reporting.report_initial(
+                    actor=request.user,
+                    org=org,
+                    persons=people_rows,
+                    **{k: v for k, v in data.items() if k != "grade"},
+                    grade=data["grade"] or None,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Initial report sent: %(number)s.") % {"number": incident.number})
+                return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/new.html",
+        {
+            "org": org,
+            "crumbs": breadcrumb(request.user, org),
+            "form": form,
+            "persons": persons,
+            "groups": {
+                name: [form[field] for field in fields]
+                for name, fields in (
+                    ("what", ("category", "subtype", "title", "occurred_at", "known_at", "place")),
+                    ("figures", tuple(f.FiguresMixin.base_fields)),
+                    ("text", ("description", "measures", "grade")),
+                )
+            },
+        },
+    )
+
+
+def _visible(request: HttpRequest, pk: int) -> Incident:
+    return get_object_or_404(Incident.objects.visible_to(request.user).select_related("org", "reported_by"), pk=pk)
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int, forms_with_errors: dict | None = None) -> HttpResponse:
+    incident = _visible(request, pk)
+    actions = allowed_actions(request.user, incident)
+    step_forms = []
+    for verb in actions:
+        action = ACTIONS[verb]
+        form = (forms_with_errors or {}).get(verb) or action.form(incident, request.user, prefix=verb)
+        step_forms.append(
+            {
+                "verb": verb,
+                "title": action.title,
+                "form": form,
+                "danger": action.danger,
+                "open": verb in (forms_with_errors or {}),
+            }
+        )
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "org": incident.org,
+            "crumbs": breadcrumb(request.user, incident.org),
+            "reports": incident.reports.select_related("sent_by"),
+            "receipts": incident.receipts.select_related("org", "acknowledged_by", "forwarded_by", "forwarded_to"),
+            "events": incident.events.select_related("actor", "org"),
+            "flags": incident.flags.select_related("org", "actor"),
+            "persons": [people.masked(p) for p in incident.persons.all()],
+            "revealed": getattr(request, "revealed_persons", None),
+            "may_reveal": people.may_see(request.user, incident),
+            "reveal_form": f.RevealForm(),
+            "step_forms": step_forms,
+            "my_receipt": my_receipt(request.user, incident),
+            "initial_report": incident.reports.filter(stage="initial").first(),
+            "casualty_window_end": casualty_window_end(incident.occurred_at, incident.subtype, incident.org),
+            "hazards": incident.hazards.select_related("school"),
+            "now": clock.now(),
+        },
+        status=400 if forms_with_errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def incident_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    incident = _visible(request, pk)
+    action = ACTIONS.get(verb)
+    if action is None:
+        raise Http404
+    form = action.form(incident, request.user, request.POST, request.FILES, prefix=verb)
+    if form.is_valid():
+        try:
+            action.run(incident, request.user, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except (PermissionDenied, StateConflict) as error:
+            messages.error(request, str(error))
+            return redirect("incidents:detail", pk=incident.pk)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": action.title})
+            return redirect("incidents:detail", pk=incident.pk)
+    return incident_detail(request, pk, forms_with_errors={verb: form})
+
+
+@login_required
+@require_POST
+def reveal_persons(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _visible(request, pk)
+    form = f.RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you need the full personal data."))
+        return redirect("incidents:detail", pk=incident.pk)
+    request.revealed_persons = people.reveal(
+        incident, actor=request.user, purpose=form.cleaned_data["purpose"], ip=request.META.get("REMOTE_ADDR")
+    )
+    response = incident_detail(request, pk)
+    response["Cache-Control"] = "no-store"
+    return response
