@@ -7,8 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
-from safecampus.core.scope import subtrees_q
-from safecampus.orgs.permissions import grants, perm_paths
+from safecampus.orgs.permissions import grants
 
 from .models import Incident, IncidentState, Receipt
 
@@ -35,11 +34,10 @@ def waiting(user: Any) -> list[dict[str, Any]]:
                     "org": receipt.org,
                 }
             )
-    reporting = perm_paths(user, Perm.REPORT_INCIDENT)
-    if reporting is None or reporting:
-        mine = Incident.objects.filter(state__in=(IncidentState.OPEN, IncidentState.HANDLED))
-        if reporting is not None:
-            mine = mine.filter(subtrees_q("org_path", reporting))
+    # The unit that reported owes the follow-ups and the final report: its own people, not the bureaus above.
+    own_units = [path for path, role in grants(user) if Perm.REPORT_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
+    if own_units:
+        mine = Incident.objects.filter(state__in=(IncidentState.OPEN, IncidentState.HANDLED), org_path__in=own_units)
         for incident in mine.select_related("org").order_by("final_due_at", "-occurred_at")[:LIMIT]:
             rows.append(
                 {
