@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.hazards.models import Area, HazardLevel
 
@@ -63,7 +64,7 @@ class InitialReportForm(FiguresMixin):
 
 class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.STUDENT)
-    name = forms.CharField(label=_("Name"), max_length=40, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), ("男", _("Male")), ("女", _("Female"))], required=False
