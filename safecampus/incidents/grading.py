@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safecampus.rules.services import rule_value
@@ -26,7 +28,12 @@ def measure(figures: dict[str, Any], key: str) -> Decimal:
 
 
 def suggest_grade(figures: dict[str, Any], org: Any) -> tuple[str, str]:
-    """The most serious grade any threshold reaches ("以上" is inclusive), and why."""
+    """The most serious grade any threshold reaches ("以上" counts), and why (in the platform's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _suggest(figures, org)
+
+
+def _suggest(figures: dict[str, Any], org: Any) -> tuple[str, str]:
     which = rule_value("incident.grade.threshold_set", org)
     thresholds = rule_value(f"incident.grade.thresholds.{which}", org)
     labels = {
