@@ -3,7 +3,8 @@
 The score is a weighted mean of four percentages — hazards closed on time, open
 hazards not overdue, inspections done, inspections done on time — with the
 weights held as rule rows (`review.weight.*`). A part with nothing to measure
-(no hazard due, no inspection due) counts as full marks: nothing was missed.
+(no hazard due, no inspection due) is left out of the mean, so a unit that
+inspects nothing cannot rank first on hazards it never found.
 """
 
 from __future__ import annotations
@@ -124,12 +125,13 @@ def period_figures(orgs: list[OrgUnit], period: Period, today: date) -> dict[int
     return result
 
 
-def score(values: dict[str, Any], weights: dict[str, float]) -> float:
-    total = sum(weights.values())
+def score(values: dict[str, Any], weights: dict[str, float]) -> float | None:
+    """Weighted mean of the parts that have something to measure; None when none has (the unit is not ranked)."""
+    measured = {key: weight for key, weight in weights.items() if values[key] is not None}
+    total = sum(measured.values())
     if not total:
-        return 0.0
-    points = sum(weight * (100.0 if values[key] is None else values[key]) for key, weight in weights.items())
-    return round(points / total, 1)
+        return None
+    return round(sum(weight * values[key] for key, weight in measured.items()) / total, 1)
 
 
 def build_review(org: OrgUnit, period: Period, today: date, notable_limit: int = 10) -> dict[str, Any]:
@@ -139,10 +141,11 @@ def build_review(org: OrgUnit, period: Period, today: date, notable_limit: int =
     children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
     figures = period_figures([org, *children], period, today)
     ranking = [{"org": child, "f": figures[child.pk], "score": score(figures[child.pk], weights)} for child in children]
-    ranking.sort(key=lambda r: (-r["score"], r["org"].code))
+    ranking.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["org"].code))
     for place, row in enumerate(ranking, start=1):
         row["place"] = place
-    size = 3 if len(ranking) >= 6 else 1
+    scored = [row for row in ranking if row["score"] is not None]
+    size = 3 if len(scored) >= 6 else 1
     notable = (
         Hazard.objects.within(org.path)
         .exclude(state="draft")
@@ -161,7 +164,7 @@ def build_review(org: OrgUnit, period: Period, today: date, notable_limit: int =
         "total": figures[org.pk],
         "total_score": score(figures[org.pk], weights),
         "ranking": ranking,
-        "best": ranking[:size] if ranking else [],
-        "worst": list(reversed(ranking[-size:])) if len(ranking) > size else [],
+        "best": scored[:size],
+        "worst": list(reversed(scored[-size:])) if len(scored) > size else [],
         "notable": list(notable),
     }

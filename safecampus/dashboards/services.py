@@ -73,6 +73,7 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
             "listed_open": figures.get("hazard.listed_open", 0),
             "closed_this_year": closed_year,
             "closed_on_time_this_year": on_time,
+            "rectification_due": due,
             "rectification_rate": round(on_time * 100 / due, 1) if due else None,
             "average_days_to_close": round(figures.get("hazard.closed_days_total", 0) / closed_all, 1)
             if closed_all

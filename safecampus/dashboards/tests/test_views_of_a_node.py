@@ -156,8 +156,9 @@ def test_review_ranks_children_and_exports(client, tree, who):
     assert ranking[tree.county]["f"]["closed_on_time"] == 1 and ranking[tree.county]["f"]["found"] == 1
     assert ranking[tree.county]["score"] == 100.0
     foreign = ranking[tree.county2]
-    assert (foreign["f"]["rectification"], foreign["f"]["not_overdue"], foreign["score"]) == (0.0, 0.0, 40.0)
-    assert response.context["ranking"][-1]["org"] == tree.county2
+    assert (foreign["f"]["rectification"], foreign["f"]["not_overdue"], foreign["score"]) == (0.0, 0.0, 0.0)
+    assert ranking[tree.other]["score"] is None, "nothing to measure: not ranked"
+    assert [row["org"] for row in response.context["ranking"]][-2:] == [tree.county2, tree.other]
     assert response.context["worst"][0]["org"] == tree.county2
     found_link = next(
         link

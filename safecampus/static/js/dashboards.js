@@ -74,6 +74,10 @@
       .then((data) => {
         box.replaceChildren();
         fillRegions(data);
+        if (!data.regions.length) {
+          // A county has no regions below it: only its schools are drawn.
+          document.querySelectorAll("[data-regions-only]").forEach((el) => el.classList.add("d-none"));
+        }
         const chart = echarts.init(box);
         const byCode = {};
         data.regions.forEach((r) => { if (r.adcode) byCode[r.adcode] = r; });
@@ -85,8 +89,9 @@
         };
         if (data.geo) {
           echarts.registerMap("unit-" + data.org.id, data.geo);
-          const ramp = ["#f8f9fa", "#ffe3a3", "#fd9a55", "#c9302c"];
-          option.visualMap = {
+          // Regions in blues so the red/orange/yellow/green school points stay visible on top.
+          const ramp = ["#f4f7fb", "#c6dbef", "#6baed6", "#2166ac"];
+          if (data.regions.length) option.visualMap = {
             type: "continuous",
             seriesIndex: 0,
             min: 0,
@@ -115,15 +120,22 @@
           option.geo.label = {
             show: true,
             fontSize: 11,
+            color: "#212529",
             formatter: (p) => (byCode[p.name] ? byCode[p.name].name : ""),
           };
+          option.geo.labelLayout = { hideOverlap: true };
         }
         series.push({
           type: "scatter",
           coordinateSystem: data.geo ? "geo" : "cartesian2d",
           symbolSize: data.schools.length > 3000 ? 3 : 7,
           large: data.schools.length > 3000,
-          data: data.schools.map((s) => ({ value: [s[0], s[1]], id: s[2], name: s[3], itemStyle: { color: STATE_COLOURS[s[4]] } })),
+          data: data.schools.map((s) => ({
+            value: [s[0], s[1]],
+            id: s[2],
+            name: s[3],
+            itemStyle: { color: STATE_COLOURS[s[4]], borderColor: "#fff", borderWidth: data.schools.length > 3000 ? 0 : 1 },
+          })),
           tooltip: { formatter: (p) => p.data.name },
           zlevel: 1,
         });
