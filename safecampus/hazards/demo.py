@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from bisect import bisect
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from safecampus.core import clock
+from safecampus.core.bulkload import insert_rows, reserve_ids
 from safecampus.core.progress import Progress
 from safecampus.orgs.models import Level, OrgUnit
 
@@ -18,7 +22,6 @@ from .models import (
     Checklist,
     Hazard,
     HazardEvent,
-    HazardLevel,
     HazardSource,
     HazardState,
     Inspection,
@@ -61,15 +64,76 @@ SOURCES = [
     (HazardSource.VIDEO_PATROL, 0.02),
     (HazardSource.PUBLIC, 0.02),
 ]
-BATCH = 5000
+BATCH = 20_000
+OWNERS = ["王老师", "李主任", "张师傅", "刘校长", "陈老师"]
+MEASURES = "按照排查清单要求立即整改，落实专人负责。"
+CONTINGENCY = "整改期间设置警示标志，安排专人值守。"
+RECTIFICATION = "已按整改措施完成整改，附整改后照片。"
+HAZARD_COLUMNS = (
+    "id",
+    "school_id",
+    "org_path",
+    "school_kind",
+    "place",
+    "area",
+    "level",
+    "source",
+    "description",
+    "found_at",
+    "reporter_name",
+    "item_id",
+    "state",
+    "reported_at",
+    "owner_name",
+    "measures",
+    "funds",
+    "deadline",
+    "contingency",
+    "rectification",
+    "submitted_at",
+    "closed_at",
+    "closed_on_time",
+    "listed_by_id",
+    "reopen_count",
+    "recheck_due",
+)
+EVENT_COLUMNS = ("hazard_id", "verb", "from_state", "to_state", "at", "comment", "data")
+LISTING_COLUMNS = (
+    "hazard_id",
+    "org_path",
+    "listed_by_id",
+    "notice_no",
+    "supervising_unit",
+    "deadline",
+    "accept_by",
+    "listed_at",
+    "listed_by_user_id",
+    "end_reason",
+)
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
-    return rng.choices([v for v, _w in weighted], weights=[w for _v, w in weighted])[0]
+class _Weighted:
+    """A weighted draw from one random number (what `rng.choices` does, without its set-up on every call)."""
+
+    def __init__(self, weighted: list[tuple[Any, float]]) -> None:
+        # Plain strings: a database driver may write an enum member by its name, not its value.
+        self.values = [str(value) for value, _w in weighted]
+        self.bounds = list(accumulate(w for _v, w in weighted))
+        self.total = self.bounds[-1]
+
+    def __call__(self, rng: random.Random) -> str:
+        return self.values[bisect(self.bounds, rng.random() * self.total)]
 
 
 def seed_hazards(count: int, seed: int, stream: TextIO, full_events_limit: int = 200_000) -> int:
-    """`count` hazards spread over every school and the last three years, in every state."""
+    """`count` hazards spread over every school and the last three years, in every state.
+
+    Rows go in as plain tuples (COPY on PostgreSQL) with ids reserved up front, so
+    steps and listings can point at their hazard without reading anything back.
+    Up to `full_events_limit` hazards get every step record; above it, only the
+    hazards still open do (closed ones keep their dates on the hazard row), which
+    keeps 3,000,000 hazards within minutes.
+    """
     if count <= 0:
         return 0
     rng = random.Random(seed)
@@ -78,77 +142,130 @@ def seed_hazards(count: int, seed: int, stream: TextIO, full_events_limit: int =
     items = list(checklist.published().items.all()) if checklist else []
     if not schools or not items:
         return 0
-    tz = ZoneInfo(settings.TIME_ZONE)
-    now = clock.now()
-    today = clock.today()
-    start = now - timedelta(days=3 * 365)
-    span = (now - start).total_seconds()
-    cities = {org.path: org for org in OrgUnit.objects.filter(level=Level.CITY)}
-    listers = {}
-    for user_id, path in _city_admins():
-        listers.setdefault(path, user_id)
+    generator = _HazardGenerator(rng, schools, items, full_events=count <= full_events_limit)
+    # Found in time order, so ids grow with time as in real use (and inserts into the time indexes append).
+    moments = sorted(rng.random() ** 0.7 for _ in range(count))
     progress = Progress("hazards", count, stream)
-    full_events = count <= full_events_limit
-    made = 0
     with transaction.atomic():
-        while made < count:
-            size = min(BATCH, count - made)
-            batch, plans = [], []
-            for _ in range(size):
-                school_id, path, kind = rng.choice(schools)
-                item = rng.choice(items)
-                level = HazardLevel.MAJOR if item.is_major_criterion or rng.random() < 0.02 else HazardLevel.GENERAL
-                # Recent years have more records (the platform was rolled out gradually).
-                found_at = start + timedelta(seconds=span * (rng.random() ** 0.7))
-                state = _pick(rng, STATES)
-                if found_at > now - timedelta(days=3) and state == HazardState.CLOSED:
-                    state = HazardState.RECTIFYING
-                days_allowed = 60 if level == HazardLevel.MAJOR else 7
-                deadline = found_at.astimezone(tz).date() + timedelta(days=days_allowed)
-                hazard = Hazard(
-                    school_id=school_id,
-                    org_path=path,
-                    school_kind=kind or "",
-                    place=rng.choice(PLACES[item.area]),
-                    area=item.area,
-                    level=level,
-                    source=_pick(rng, SOURCES),
-                    description=item.text,
-                    found_at=found_at,
-                    item=item,
-                    state=state,
-                    reported_at=found_at if state != HazardState.DRAFT else None,
-                    deadline=deadline if state != HazardState.DRAFT else None,
-                )
-                if state in (HazardState.RECTIFYING, HazardState.SUBMITTED, HazardState.CLOSED):
-                    hazard.owner_name = rng.choice(["王老师", "李主任", "张师傅", "刘校长", "陈老师"])
-                    hazard.measures = "按照排查清单要求立即整改，落实专人负责。"
-                    if level == HazardLevel.MAJOR:
-                        hazard.funds = rng.choice([0, 2000, 15000, 80000])
-                        hazard.contingency = "整改期间设置警示标志，安排专人值守。"
-                if state in (HazardState.SUBMITTED, HazardState.CLOSED):
-                    hazard.rectification = "已按整改措施完成整改，附整改后照片。"
-                    hazard.submitted_at = found_at + timedelta(days=rng.uniform(0.5, days_allowed * 1.1))
-                if state == HazardState.CLOSED:
-                    closed_at = min(now, hazard.submitted_at + timedelta(days=rng.uniform(0.2, 5)))
-                    hazard.closed_at = closed_at
-                    hazard.closed_on_time = closed_at.astimezone(tz).date() <= deadline
-                if state != HazardState.CLOSED and state != HazardState.DRAFT and deadline < today:
-                    # Old open hazards are the overdue ones; give most of them a fresh deadline (extended).
-                    if rng.random() < 0.7:
-                        hazard.deadline = today + timedelta(days=rng.randint(1, 45))
-                if level == HazardLevel.MAJOR and hazard.is_open() and rng.random() < 0.4:
-                    city_path = path[: 2 * OrgUnit.steplen]
-                    if city_path in cities and city_path in listers:
-                        hazard.listed_by_id = cities[city_path].pk
-                        plans.append((len(batch), cities[city_path], listers[city_path]))
-                batch.append(hazard)
-            created = Hazard.objects.bulk_create(batch, batch_size=BATCH)
-            _events(created, full_events)
-            _listings(created, plans, rng)
-            made += len(created)
-            progress.advance(len(created))
-    return made
+        if connection.vendor == "postgresql":
+            # Check each part's foreign keys while its rows are still in memory, not all at commit.
+            connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for offset in range(0, count, BATCH):
+            ids = reserve_ids(Hazard, min(BATCH, count - offset))
+            events: list[tuple] = []
+            listings: list[tuple] = []
+            rows = generator.hazards(ids, moments[offset : offset + len(ids)], events, listings)
+            insert_rows(Hazard, HAZARD_COLUMNS, rows)
+            insert_rows(HazardEvent, EVENT_COLUMNS, events)
+            insert_rows(Listing, LISTING_COLUMNS, listings)
+            progress.advance(len(ids))
+    return count
+
+
+class _HazardGenerator:
+    def __init__(self, rng: random.Random, schools: list[tuple], items: list[Any], full_events: bool) -> None:
+        self.rng = rng
+        self.schools = [(pk, path, kind or "") for pk, path, kind in schools]
+        self.items = [
+            (item.pk, str(item.area), item.text, item.is_major_criterion, PLACES[item.area]) for item in items
+        ]
+        self.full_events = full_events
+        self.tz = ZoneInfo(settings.TIME_ZONE)
+        self.now = clock.now()
+        self.today = clock.today()
+        self.start = self.now - timedelta(days=3 * 365)
+        self.span = (self.now - self.start).total_seconds()
+        self.states = _Weighted(STATES)
+        self.sources = _Weighted(SOURCES)
+        admins = {}
+        for user_id, path in _city_admins():
+            admins.setdefault(path, user_id)
+        # City path → (city id, its admin who lists, notice prefix, supervising unit).
+        self.listers = {
+            org.path: (org.pk, admins[org.path], org.short_name, f"{org.name}教育局")
+            for org in OrgUnit.objects.filter(level=Level.CITY)
+            if org.path in admins
+        }
+
+    def hazards(self, ids: range, moments: list[float], events: list[tuple], listings: list[tuple]) -> Iterator[tuple]:
+        """Hazard rows (made while they are written), adding their steps and listings to the lists given."""
+        rng, tz, now, today = self.rng, self.tz, self.now, self.today
+        random_, choice, uniform = rng.random, rng.choice, rng.uniform
+        recent = now - timedelta(days=3)
+        city_len = 2 * OrgUnit.steplen
+        for hazard_id, moment in zip(ids, moments, strict=True):
+            school_id, path, kind = choice(self.schools)
+            item_id, area, text, major_item, places = choice(self.items)
+            major = major_item or random_() < 0.02
+            level = "major" if major else "general"
+            # Recent years have more records (the platform was rolled out gradually).
+            found_at = self.start + timedelta(seconds=self.span * moment)
+            state = self.states(rng)
+            if state == "closed" and found_at > recent:
+                state = "rectifying"
+            days_allowed = 60 if major else 7
+            found_day = found_at.astimezone(tz).date()
+            deadline = found_day + timedelta(days=days_allowed)
+            place, source = choice(places), self.sources(rng)
+            draft = state == "draft"
+            owner = measures = contingency = rectification = ""
+            funds = submitted_at = closed_at = on_time = listed_by = None
+            if state in ("rectifying", "submitted", "closed"):
+                owner, measures = choice(OWNERS), MEASURES
+                if major:
+                    funds, contingency = choice((0, 2000, 15000, 80000)), CONTINGENCY
+            if state in ("submitted", "closed"):
+                rectification = RECTIFICATION
+                submitted_at = found_at + timedelta(days=uniform(0.5, days_allowed * 1.1))
+            if state == "closed":
+                closed_at = min(now, submitted_at + timedelta(days=uniform(0.2, 5)))
+                on_time = closed_at.astimezone(tz).date() <= deadline
+            elif not draft and deadline < today and random_() < 0.7:
+                # Old open hazards are the overdue ones; most of them got a fresh deadline (extended).
+                deadline = today + timedelta(days=rng.randint(1, 45))
+            if major and not draft and state != "closed" and random_() < 0.4:
+                lister = self.listers.get(path[:city_len])
+                if lister is not None:
+                    listed_by = lister[0]
+                    listings.append(self._listing(hazard_id, path, deadline, found_at, found_day, lister))
+            self._events(events, hazard_id, state, found_at, owner, submitted_at, closed_at)
+            yield (
+                hazard_id, school_id, path, kind, place, area, level, source, text, found_at,
+                "", item_id, state, None if draft else found_at, owner, measures, funds,
+                None if draft else deadline, contingency, rectification, submitted_at, closed_at,
+                on_time, listed_by, 0, False,
+            )  # fmt: skip
+
+    def _events(
+        self,
+        rows: list[tuple],
+        hazard_id: int,
+        state: str,
+        found_at: datetime,
+        owner: str,
+        submitted_at: datetime | None,
+        closed_at: datetime | None,
+    ) -> None:
+        if closed_at and not self.full_events:
+            return  # their dates stay on the hazard row; their steps are history nobody opens
+        if state == "draft":
+            rows.append((hazard_id, "create", "", "draft", found_at, "", {}))
+            return
+        rows.append((hazard_id, "report", "", "reported", found_at, "", {}))
+        if owner:
+            rows.append((hazard_id, "rectify", "reported", "rectifying", found_at + timedelta(hours=6), "", {}))
+        if submitted_at:
+            rows.append((hazard_id, "submit", "rectifying", "submitted", submitted_at, "", {}))
+        if closed_at:
+            rows.append((hazard_id, "verify", "submitted", "closed", closed_at, "", {}))
+
+    def _listing(
+        self, hazard_id: int, path: str, deadline: date, found_at: datetime, found_day: date, lister: tuple
+    ) -> tuple:
+        city_id, user_id, short_name, unit = lister
+        notice = f"{short_name}教安督〔{found_day:%Y}〕{self.rng.randint(1, 99)}号"
+        listed_at = min(self.now, found_at + timedelta(days=2))
+        return (hazard_id, path, city_id, notice, unit, deadline, deadline + timedelta(days=10), listed_at, user_id, "")
 
 
 def _city_admins() -> list[tuple[int, str]]:
@@ -157,61 +274,6 @@ def _city_admins() -> list[tuple[int, str]]:
     return list(
         Membership.objects.filter(role="bureau_admin", org__level=Level.CITY).values_list("user_id", "org_path")
     )
-
-
-def _events(hazards: list[Hazard], full: bool) -> None:
-    rows = []
-    for hazard in hazards:
-        if hazard.state == HazardState.DRAFT:
-            rows.append(HazardEvent(hazard=hazard, verb="create", to_state="draft", at=hazard.found_at))
-            continue
-        rows.append(HazardEvent(hazard=hazard, verb="report", to_state="reported", at=hazard.found_at))
-        if not full:
-            continue
-        if hazard.owner_name:
-            rows.append(
-                HazardEvent(
-                    hazard=hazard,
-                    verb="rectify",
-                    from_state="reported",
-                    to_state="rectifying",
-                    at=hazard.found_at + timedelta(hours=6),
-                )
-            )
-        if hazard.submitted_at:
-            rows.append(
-                HazardEvent(
-                    hazard=hazard, verb="submit", from_state="rectifying", to_state="submitted", at=hazard.submitted_at
-                )
-            )
-        if hazard.closed_at:
-            rows.append(
-                HazardEvent(
-                    hazard=hazard, verb="verify", from_state="submitted", to_state="closed", at=hazard.closed_at
-                )
-            )
-    HazardEvent.objects.bulk_create(rows, batch_size=BATCH)
-
-
-def _listings(hazards: list[Hazard], plans: list[tuple[int, OrgUnit, int]], rng: random.Random) -> None:
-    rows = []
-    for index, city, user_id in plans:
-        hazard = hazards[index]
-        deadline = hazard.deadline or clock.today() + timedelta(days=30)
-        rows.append(
-            Listing(
-                hazard=hazard,
-                org_path=hazard.org_path,
-                listed_by=city,
-                notice_no=f"{city.short_name}教安督〔{hazard.found_at:%Y}〕{rng.randint(1, 99)}号",
-                supervising_unit=f"{city.name}教育局",
-                deadline=deadline,
-                accept_by=deadline + timedelta(days=10),
-                listed_at=hazard.found_at + timedelta(days=2),
-                listed_by_user_id=user_id,
-            )
-        )
-    Listing.objects.bulk_create(rows)
 
 
 def seed_inspections(limit: int, seed: int, stream: TextIO) -> int:
@@ -226,6 +288,7 @@ def seed_inspections(limit: int, seed: int, stream: TextIO) -> int:
     if creator is None:
         return 0
     progress = Progress("inspections", len(schools), stream)
+    library = effective_items(version)  # filtered per school below, without a query per school
     tz = ZoneInfo(settings.TIME_ZONE)
     with transaction.atomic():
         for start in range(0, len(schools), 500):
@@ -248,7 +311,7 @@ def seed_inspections(limit: int, seed: int, stream: TextIO) -> int:
             Inspection.objects.bulk_create(inspections)
             results = []
             for inspection, school in zip(inspections, chunk, strict=True):
-                items = effective_items(version, school.school)
+                items = [item for item in library if item.applies_to(school.school)]
                 failed = weight_pass = weight_all = 0
                 for item in items:
                     outcome = rng.choices(["pass", "fail", "na"], weights=[0.9, 0.05, 0.05])[0]

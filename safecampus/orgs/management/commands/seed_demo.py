@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from safecampus.accounts.models import User
 from safecampus.accounts.roles import Role
@@ -59,14 +60,15 @@ class Command(BaseCommand):
                 raise CommandError("The database already holds data. Use --reset to erase it and build again.")
             call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
+        self.phases: dict[str, float] = {}
         password_hash = make_password(options["password"])
         with transaction.atomic():
-            regions = self.build_regions()
+            regions = self.timed("regions", self.build_regions)
             if options["regions_only"]:
                 self.stdout.write(self.style.SUCCESS(f"Built {len(regions)} regions; no schools or accounts."))
                 return
-            school_orgs = self.build_schools(regions, schools, options["seed"])
-            self.build_accounts(regions, school_orgs, password_hash)
+            school_orgs = self.timed("schools", self.build_schools, regions, schools, options["seed"])
+            self.timed("accounts", self.build_accounts, regions, school_orgs, password_hash)
         self.build_records(options, len(school_orgs))
         self.stdout.write(
             self.style.SUCCESS(
@@ -74,7 +76,14 @@ class Command(BaseCommand):
                 f"{len(regions)} regions, {len(school_orgs)} schools."
             )
         )
+        self.stdout.write("Phases: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in self.phases.items()))
         self.print_logins(regions, school_orgs, options["password"])
+
+    def timed(self, phase: str, step: Callable[..., Any], *args: Any) -> Any:
+        started = time.monotonic()
+        result = step(*args)
+        self.phases[phase] = time.monotonic() - started
+        return result
 
     def build_regions(self) -> dict[str, OrgUnit]:
         divisions = load_divisions()
@@ -186,17 +195,19 @@ class Command(BaseCommand):
 
     def build_records(self, options: dict[str, Any], schools: int) -> None:
         """Checklist library, demo inspections and hazards (each in its own transaction)."""
+        from safecampus.dashboards.counters import rebuild
         from safecampus.hazards.demo import seed_hazards, seed_inspections
         from safecampus.hazards.services.checklists import load_library
 
-        load_library()
+        self.timed("checklists", load_library)
         hazards = options["hazards"] if options["hazards"] is not None else schools * 10
         inspections = options["inspections"] if options["inspections"] is not None else min(schools, 1000)
-        seed_inspections(inspections, options["seed"], self.stderr._out)
-        made = seed_hazards(hazards, options["seed"], self.stderr._out)
-        from safecampus.dashboards.counters import rebuild
-
-        rebuild()  # bulk inserts bypass the services, so count once from the records
+        self.timed("inspections", seed_inspections, inspections, options["seed"], self.stderr._out)
+        made = self.timed("hazards", seed_hazards, hazards, options["seed"], self.stderr._out)
+        self.timed("counters", rebuild)  # bulk inserts bypass the services, so count once from the records
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the first queries on millions of new rows are planned well.
+            self.timed("analyze", lambda: connection.cursor().execute("ANALYZE"))
         self.stdout.write(f"{made} hazards and {inspections} inspections over three years.")
 
     def print_logins(self, regions: dict[str, OrgUnit], schools: list[OrgUnit], password: str) -> None:
