@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from safecampus.accounts.models import User
 from safecampus.orgs.demo import load_divisions, plan_schools
@@ -94,3 +95,40 @@ def test_seeded_records_are_counted():
         stderr=io.StringIO(),
     )
     assert drift() == []
+
+
+def test_seeded_hazards_keep_their_meaning_at_scale():
+    """Above the step-record limit the seed writes the same hazards, fewer step records, in time order."""
+    from safecampus.hazards.demo import seed_hazards
+    from safecampus.hazards.models import Hazard, HazardEvent, Listing
+
+    call_command("seed_demo", "--schools", "30", "--hazards", "0", stdout=io.StringIO(), stderr=io.StringIO())
+    assert seed_hazards(3000, 5, io.StringIO(), full_events_limit=100) == 3000
+    hazards = list(Hazard.objects.order_by("id").values("id", "found_at", "state", "closed_at", "deadline"))
+    assert [h["found_at"] for h in hazards] == sorted(h["found_at"] for h in hazards), "ids grow with time"
+    states = {h["state"] for h in hazards}
+    assert states == {"draft", "reported", "rectifying", "submitted", "closed"}
+    closed = [h for h in hazards if h["state"] == "closed"]
+    assert all(h["closed_at"] for h in closed) and all(h["deadline"] for h in hazards if h["state"] != "draft")
+    stepped = set(HazardEvent.objects.values_list("hazard_id", flat=True))
+    assert stepped == {h["id"] for h in hazards if h["state"] != "closed"}, "open and draft hazards keep their steps"
+    listed = Hazard.objects.filter(listed_by__isnull=False)
+    assert listed.exists() and set(Listing.objects.values_list("hazard_id", flat=True)) == set(
+        listed.values_list("id", flat=True)
+    )
+    assert not listed.filter(state__in=["closed", "draft"]).exists()
+
+
+def test_the_same_seed_gives_the_same_hazards():
+    from safecampus.hazards.demo import seed_hazards
+    from safecampus.hazards.models import Hazard
+
+    call_command("seed_demo", "--schools", "10", "--hazards", "0", stdout=io.StringIO(), stderr=io.StringIO())
+    fields = ("school_id", "state", "level", "area", "place", "source", "listed_by_id")  # times follow the clock
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():  # rolled back: steps are append-only, never deleted
+            seed_hazards(300, 9, io.StringIO())
+            runs.append(list(Hazard.objects.order_by("id").values_list(*fields)))
+            transaction.set_rollback(True)
+    assert runs[0] == runs[1] and len(runs[0]) == 300

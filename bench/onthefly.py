@@ -1,0 +1,168 @@
+"""The dashboard's figures computed from the records at request time, with plain GROUP BYs.
+
+This is what a dashboard without the counter store would do: one grouped scan of
+the node's hazards per request. The benchmark serves it next to the real
+dashboard, compares the two answers and times both.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr, TruncDate, TruncMonth
+
+from safecampus.dashboards import recompute
+from safecampus.dashboards.services import month_starts, task_period
+from safecampus.hazards.models import Hazard, InspectionTask
+from safecampus.hazards.models.choices import OPEN_STATES
+from safecampus.orgs.models import OrgUnit
+
+OPEN = Q(state__in=OPEN_STATES)
+HAZARD_SUMS = (
+    "open_general",
+    "open_major",
+    "overdue",
+    "listed_open",
+    "closed_this_year",
+    "closed_on_time_this_year",
+    "closed_all",
+    "days_total",
+    "stock",
+    "stock_cleared",
+    "increment",
+)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=_tz())
+
+
+def _hazard_sums(hazards: QuerySet, child_length: int, today: date) -> dict[str, dict[str, int]]:
+    """Per child path: the sums the figures are made of, in one GROUP BY."""
+    start, end = _local_midnight(date(today.year, 1, 1)), _local_midnight(date(today.year + 1, 1, 1))
+    found_this_year = Q(found_at__gte=start, found_at__lt=end)
+    closed_this_year = Q(closed_at__gte=start, closed_at__lt=end) | Q(closed_at__isnull=True) & found_this_year
+    closed_from_this_year = Q(closed_at__gte=start) | Q(closed_at__isnull=True, found_at__gte=start)
+    days = RawSQL(recompute.whole_days("closed_at", "found_at"), (), output_field=IntegerField())
+    rows = (
+        hazards.annotate(child=Substr("org_path", 1, child_length))
+        .values("child")
+        .annotate(
+            open_general=Count("pk", filter=OPEN & Q(level="general")),
+            open_major=Count("pk", filter=OPEN & Q(level="major")),
+            overdue=Count("pk", filter=OPEN & Q(deadline__lt=today)),
+            listed_open=Count("pk", filter=OPEN & Q(listed_by__isnull=False)),
+            closed_this_year=Count("pk", filter=~OPEN & closed_this_year),
+            closed_on_time_this_year=Count("pk", filter=~OPEN & closed_this_year & Q(closed_on_time=True)),
+            closed_all=Count("pk", filter=~OPEN),
+            days_total=Sum(days, filter=~OPEN & Q(closed_at__isnull=False)),
+            stock=Count("pk", filter=Q(found_at__lt=start) & (OPEN | closed_from_this_year)),
+            stock_cleared=Count("pk", filter=Q(found_at__lt=start) & ~OPEN & closed_this_year),
+            increment=Count("pk", filter=found_this_year),
+        )
+    )
+    return {row["child"]: {key: row[key] or 0 for key in HAZARD_SUMS} for row in rows}
+
+
+def _task_sums(org: OrgUnit, child_length: int, today: date) -> dict[str, dict[str, int]]:
+    first, last = task_period(today)
+    done = Q(done_at__isnull=False)
+    rows = (
+        InspectionTask.objects.within(org.path)
+        .filter(due_date__gte=first, due_date__lte=last)
+        .annotate(child=Substr("org_path", 1, child_length), done_day=TruncDate("done_at", tzinfo=_tz()))
+        .values("child")
+        .annotate(
+            tasks_due=Count("pk"),
+            tasks_done=Count("pk", filter=done),
+            tasks_on_time=Count("pk", filter=done & Q(done_day__lte=F("due_date"))),
+        )
+    )
+    return {row["child"]: row for row in rows}
+
+
+def _figures(sums: dict[str, int], tasks: dict[str, int]) -> dict[str, Any]:
+    due = sums["closed_this_year"] + sums["overdue"]
+    on_time = sums["closed_on_time_this_year"]
+    tasks_due, tasks_done, tasks_on_time = (tasks.get(key, 0) for key in ("tasks_due", "tasks_done", "tasks_on_time"))
+    return {
+        "open_general": sums["open_general"],
+        "open_major": sums["open_major"],
+        "overdue": sums["overdue"],
+        "listed_open": sums["listed_open"],
+        "closed_this_year": sums["closed_this_year"],
+        "closed_on_time_this_year": on_time,
+        "rectification_due": due,
+        "rectification_rate": round(on_time * 100 / due, 1) if due else None,
+        "average_days_to_close": round(sums["days_total"] / sums["closed_all"], 1) if sums["closed_all"] else None,
+        "stock": sums["stock"],
+        "stock_cleared": sums["stock_cleared"],
+        "increment": sums["increment"],
+        "tasks_due": tasks_due,
+        "tasks_done": tasks_done,
+        "tasks_on_time": tasks_on_time,
+        "completeness": round(tasks_done * 100 / tasks_due, 1) if tasks_due else None,
+        "timeliness": round(tasks_on_time * 100 / tasks_due, 1) if tasks_due else None,
+    }
+
+
+def _trend(hazards: QuerySet, today: date) -> list[dict[str, Any]]:
+    starts = month_starts(today)
+    since = _local_midnight(starts[0])
+    tz = _tz()
+
+    def per_month(queryset: QuerySet, field: str) -> dict[date, int]:
+        rows = queryset.annotate(month=TruncMonth(field, tzinfo=tz)).values("month").annotate(n=Count("pk"))
+        return {row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"] for row in rows}
+
+    found = per_month(hazards.filter(found_at__gte=since), "found_at")
+    closed = per_month(hazards.exclude(OPEN).filter(closed_at__gte=since), "closed_at")
+    return [
+        {"month": start.strftime("%Y-%m"), "found": found.get(start, 0), "closed": closed.get(start, 0)}
+        for start in starts
+    ]
+
+
+def _top_categories(hazards: QuerySet, limit: int = 5) -> list[dict[str, Any]]:
+    from safecampus.hazards.models import Area
+
+    rows = hazards.filter(OPEN).values("area").annotate(n=Count("pk")).order_by("-n", "area")[:limit]
+    return [{"area": row["area"], "label": str(Area(row["area"]).label), "open": row["n"]} for row in rows]
+
+
+def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
+    """The dashboard's figures, trend and categories of `org` and its children, from the records."""
+    children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
+    hazards = Hazard.objects.exclude(state="draft").within(org.path)
+    child_length = len(org.path) + OrgUnit.steplen
+    sums = _hazard_sums(hazards, child_length, today)
+    tasks = _task_sums(org, child_length, today)
+    total = {key: sum(row[key] for row in sums.values()) for key in HAZARD_SUMS}
+    task_total = {key: sum(row[key] for row in tasks.values()) for key in ("tasks_due", "tasks_done", "tasks_on_time")}
+    empty = dict.fromkeys(HAZARD_SUMS, 0)
+    return {
+        "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
+        "date": today.isoformat(),
+        "figures": _figures(total, task_total),
+        "trend": _trend(hazards, today),
+        "top_categories": _top_categories(hazards),
+        "children": [
+            {
+                "id": child.pk,
+                "name": child.name,
+                "level": child.level,
+                "code": child.code,
+                "figures": _figures(sums.get(child.path, empty), tasks.get(child.path, {})),
+            }
+            for child in children
+        ],
+    }
