@@ -35,10 +35,12 @@ def _verdict(ok: bool) -> str:
 def markdown(r: dict[str, Any]) -> str:
     latency, rates = r["latency"], r["rates"]
     database = "PostgreSQL 15" if r["kind"] == "pg" else "SQLite"
+    # The project's settings keep no SQLite connection open between requests.
+    connections = "persistent connections" if r["kind"] == "pg" else "a connection per request"
     phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in r["phases"].items())
     lines = [
         f"**{database}, {r['schools']:,} schools, {r['hazards']:,} hazards** — {r['date']}, {r['machine']}; "
-        f"gunicorn 2 sync workers, persistent connections; client on the same machine.",
+        f"gunicorn 2 sync workers, {connections}; client on the same machine.",
         "",
         f"Seed: {r['seed_seconds']:.0f} s ({phases}). Recount after seeding: "
         f"{'no drift' if r['drift'] else '**drift**'} ({r['recount_seconds']:.0f} s).",
