@@ -86,3 +86,9 @@ class ScopedQuerySet(models.QuerySet):
     def within(self, path: str) -> ScopedQuerySet:
         """Records of the subtree rooted at the node with this path."""
         return self.filter(subtree_q(self._path_field(), path))
+
+
+def sees_whole(user: AbstractBaseUser | AnonymousUser, path: str) -> bool:
+    """The user reads the whole subtree at `path` (so scoped counts equal the node's own counters)."""
+    paths = scope_paths(user)
+    return paths is None or any(path.startswith(granted) for granted in paths)

@@ -10,11 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core import clock
-from safecampus.incidents.stats import double_decline, year_table
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import home_nodes
 
-from .services import node_and_children, top_categories, trend
+from .snapshot import dashboard_snapshot
 
 
 @extend_schema(
@@ -35,18 +34,19 @@ def dashboard(request: Request) -> Response:
             return Response({"detail": "You command no unit."}, status=404)
         org = homes[0]
     today = clock.today()
-    children, figures = node_and_children(org, today)
+    snap = dashboard_snapshot(org, today)
+    figures = snap["figures"]
     return Response(
         {
             "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
             "date": today.isoformat(),
             "figures": figures[org.pk],
-            "trend": [{"month": m["month"], "found": m["found"], "closed": m["closed"]} for m in trend(org, today)],
-            "top_categories": top_categories(org),
-            "incidents": {**double_decline(org, today), **year_table(org, today.year)},
+            "trend": [{"month": m["month"], "found": m["found"], "closed": m["closed"]} for m in snap["trend"]],
+            "top_categories": snap["categories"],
+            "incidents": {**snap["decline"], **snap["incident_year"]},
             "children": [
                 {"id": c.pk, "name": c.name, "level": c.level, "code": c.code, "figures": figures[c.pk]}
-                for c in children
+                for c in snap["children"]
             ],
         }
     )

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 
 from safecampus.core.scope import subtree_q
 from safecampus.orgs.models import OrgUnit
@@ -26,6 +26,7 @@ from .models import Counter
 __all__ = ["Tally", "apply", "apply_many", "changed", "drift", "figures", "hazard_keys", "overdue", "rebuild", "track"]
 
 PREFIXES = ("hazard.", "task.", "incident.")
+VERSION = ("version", None)
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -38,6 +39,7 @@ def apply(path: str, delta: Tally) -> None:
     changes = {key: amount for key, amount in delta.items() if amount}
     if not changes:
         return
+    changes[VERSION] = 1  # readers cache a node's dashboard until its subtree changes
     orgs = ancestor_ids(path)
     for (metric, day), amount in changes.items():
         for org_id in orgs:
@@ -64,6 +66,8 @@ def apply_many(deltas: Iterable[tuple[str, Tally]]) -> None:
     for path, delta in per_school.items():
         for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
             per_node[path[:end]].update(delta)
+    for delta in per_node.values():
+        delta[VERSION] = 1
     ids = dict(OrgUnit.objects.filter(path__in=list(per_node)).values_list("path", "pk"))
     for path, delta in per_node.items():
         for (metric, day), amount in delta.items():
@@ -96,8 +100,9 @@ def figures(org: OrgUnit, metrics: Iterable[str]) -> dict[str, int]:
 def overdue(org: OrgUnit, today: date, level: str | None = None) -> int:
     """Open hazards whose deadline is before today — exact at the moment a deadline passes."""
     levels = [level] if level else ["general", "major"]
-    rows = Counter.objects.filter(org=org, metric__in=[f"hazard.open_deadline.{lv}" for lv in levels], day__lt=today)
-    return rows.aggregate(total=Sum("value"))["total"] or 0
+    dated = Counter.objects.filter(org=org, metric__in=[f"hazard.open_dated.{lv}" for lv in levels], day__isnull=True)
+    future = Counter.objects.filter(org=org, metric__in=[f"hazard.open_deadline.{lv}" for lv in levels], day__gte=today)
+    return (dated.aggregate(total=Sum("value"))["total"] or 0) - (future.aggregate(total=Sum("value"))["total"] or 0)
 
 
 # --- recounting -------------------------------------------------------------------
@@ -195,4 +200,22 @@ def rebuild(path: str | None = None) -> int:
         for (org, metric, day), value in expected_from_keys(path, skip=skip).items()
     ]
     Counter.objects.bulk_create(rows, batch_size=5000)
+    _new_versions(path)
     return written + len(rows)
+
+
+def _new_versions(path: str | None) -> None:
+    """Every node of the rebuilt subtree gets a version it never had, so no cached dashboard survives."""
+    nodes = OrgUnit.objects.all() if path is None else OrgUnit.objects.within(path)
+    versions = Counter.objects.filter(metric=VERSION[0], day__isnull=True)
+    if path:
+        versions = versions.filter(subtree_q("org__path", path))
+    highest = versions.aggregate(top=Max("value"))["top"] or 0
+    versions.update(value=highest + 1)
+    have = set(versions.values_list("org_id", flat=True))
+    missing = [
+        Counter(org_id=pk, metric=VERSION[0], day=None, value=highest + 1)
+        for pk in nodes.values_list("pk", flat=True)
+        if pk not in have
+    ]
+    Counter.objects.bulk_create(missing, batch_size=5000)

@@ -56,6 +56,8 @@ def hazard_keys(hazard: Any) -> Tally:
         keys[(f"hazard.open_area.{hazard.area}", None)] += 1
         if hazard.deadline is not None:
             keys[(f"hazard.open_deadline.{hazard.level}", hazard.deadline)] += 1
+            # Overdue = open with a deadline − those due today or later: a few future days, not years of past ones.
+            keys[(f"hazard.open_dated.{hazard.level}", None)] += 1
         if hazard.listed_by_id:
             keys[("hazard.listed_open", None)] += 1
             if hazard.deadline is not None:

@@ -12,7 +12,8 @@ class Counter(models.Model):
     keep them current in the same transaction as the change; `recount` checks.
     """
 
-    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="counters")
+    # No separate org index: the unique constraints lead with org, and a lone org index misleads the planner.
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="counters", db_index=False)
     metric = models.CharField(_("metric"), max_length=60)
     day = models.DateField(_("day"), null=True, blank=True)
     value = models.BigIntegerField(_("value"), default=0)
@@ -26,7 +27,6 @@ class Counter(models.Model):
                 fields=["org", "metric"], condition=models.Q(day__isnull=True), name="unique_counter_without_day"
             ),
         ]
-        indexes = [models.Index(fields=["org", "metric", "day"])]
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.metric} {self.day or ''} = {self.value}"

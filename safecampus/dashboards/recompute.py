@@ -89,6 +89,7 @@ def _hazard_keys(source: str) -> str:
         ("'hazard.open.' || level", "NULL", "COUNT(*)", "is_open = 1"),
         ("'hazard.open_area.' || area", "NULL", "COUNT(*)", "is_open = 1"),
         ("'hazard.open_deadline.' || level", "deadline", "COUNT(*)", "is_open = 1 AND deadline IS NOT NULL"),
+        ("'hazard.open_dated.' || level", "NULL", "COUNT(*)", "is_open = 1 AND deadline IS NOT NULL"),
         ("'hazard.listed_open'", "NULL", "COUNT(*)", "is_open = 1 AND listed_by_id IS NOT NULL"),
         (
             "'hazard.listed_deadline'",

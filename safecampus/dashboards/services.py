@@ -13,7 +13,15 @@ from safecampus.orgs.models import OrgUnit
 from .models import Counter
 
 TASK_METRICS = ("task.due", "task.done", "task.on_time")
-KEY_METRICS = ["hazard.open.general", "hazard.open.major", "hazard.listed_open", "hazard.closed_days_total"]
+KEY_METRICS = [
+    "hazard.open.general",
+    "hazard.open.major",
+    "hazard.open_dated.general",
+    "hazard.open_dated.major",
+    "hazard.listed_open",
+    "hazard.closed_days_total",
+]
+DEADLINE_METRICS = ("hazard.open_deadline.general", "hazard.open_deadline.major")
 
 
 def node_and_children(org: OrgUnit, today: date) -> tuple[list[OrgUnit], dict[int, dict[str, Any]]]:
@@ -32,8 +40,8 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
     )
     for org_id, metric, value in rows.values_list("org_id", "metric", "value"):
         plain[org_id][metric] = value
-    late = Counter.objects.filter(org_id__in=ids, metric__startswith="hazard.open_deadline.", day__lt=today)
-    overdue = {row["org_id"]: row["total"] for row in late.values("org_id").annotate(total=Sum("value"))}
+    not_yet = Counter.objects.filter(org_id__in=ids, metric__in=DEADLINE_METRICS, day__gte=today)
+    future = {row["org_id"]: row["total"] for row in not_yet.values("org_id").annotate(total=Sum("value"))}
     tasks: dict[int, dict[str, int]] = defaultdict(dict)
     ended = Counter.objects.filter(
         org_id__in=ids, metric__in=TASK_METRICS, day__gte=date(year, 1, 1), day__lt=today
@@ -46,7 +54,8 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
         closed_all = sum(v for k, v in figures.items() if k.startswith("hazard.closed") and k[13:].isdigit())
         closed_year = figures.get(f"hazard.closed{year}", 0)
         on_time = figures.get(f"hazard.closed{year}.on_time", 0)
-        late_now = overdue.get(org_id, 0)
+        dated = figures.get("hazard.open_dated.general", 0) + figures.get("hazard.open_dated.major", 0)
+        late_now = dated - future.get(org_id, 0)
         stock = cleared = increment = 0
         for key, value in figures.items():
             if not key.startswith("hazard.found") or "." not in key[12:]:
@@ -143,3 +152,21 @@ def top_categories(org: OrgUnit, limit: int = 5) -> list[dict[str, Any]]:
         label = Area(code).label if code in Area.values else code
         result.append({"area": code, "label": str(label), "open": value})
     return result
+
+
+def clear_to_zero_figures(org: OrgUnit, today: date) -> dict[str, Any]:
+    """The ledger's clear-to-zero line (动态清零) from the counters, in the shape of hazards.stats.clear_to_zero."""
+    figures = kpis_for([org], today)[org.pk]
+    closed = Counter.objects.filter(
+        org=org, metric=f"hazard.found{today.year}.closed{today.year}", day__isnull=True
+    ).values_list("value", flat=True)
+    stock, cleared = figures["stock"], figures["stock_cleared"]
+    return {
+        "year": today.year,
+        "open_major": figures["open_major"],
+        "stock": stock,
+        "stock_cleared": cleared,
+        "stock_cleared_rate": round(cleared * 100 / stock, 1) if stock else None,
+        "increment": figures["increment"],
+        "increment_closed": sum(closed),
+    }

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
-from safecampus.incidents.stats import double_decline, year_table
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .services import node_and_children, task_period, top_categories, trend
+from .services import task_period
+from .snapshot import dashboard_snapshot
 
 SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_rate", "completeness", "name"}
 
@@ -21,9 +21,9 @@ SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     today = clock.today()
-    children, figures = node_and_children(org, today)
-    months = trend(org, today)
-    rows = [{"org": child, "f": figures[child.pk]} for child in children]
+    snap = dashboard_snapshot(org, today)
+    figures, months = snap["figures"], snap["trend"]
+    rows = [{"org": child, "f": figures[child.pk]} for child in snap["children"]]
     sort = request.GET.get("sort", "overdue")
     if sort in SORTS:
         key = (lambda r: r["org"].code) if sort == "name" else (lambda r: -(r["f"][sort] or 0))
@@ -46,8 +46,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 "closed": [m["closed"] for m in months],
                 "labels": {"found": _("Hazards found"), "closed": _("Hazards closed")},
             },
-            "categories": top_categories(org),
-            "decline": double_decline(org, today),
-            "incident_year": year_table(org, today.year),
+            "categories": snap["categories"],
+            "decline": snap["decline"],
+            "incident_year": snap["incident_year"],
         },
     )

@@ -122,7 +122,8 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
-        indexes = [models.Index(fields=["level", "path"])]
+        # (depth, path): the children of a node are one range of one depth.
+        indexes = [models.Index(fields=["level", "path"]), models.Index(fields=["depth", "path"])]
 
     def __str__(self) -> str:
         return self.name

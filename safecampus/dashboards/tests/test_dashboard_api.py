@@ -42,3 +42,50 @@ def test_scope_and_bad_input(tree, who, api):
     assert api(who.county_officer).get("/api/v1/dashboard/").json()["org"]["code"] == "370102"
     assert api().get("/api/v1/dashboard/").status_code == 401
     assert Hazard.objects.count() == 0
+
+
+def test_cached_figures_change_the_moment_a_record_changes(client, tree, who):
+    from django.core.cache import cache
+
+    from safecampus.dashboards.counters import rebuild
+    from safecampus.dashboards.models import Counter
+    from safecampus.dashboards.snapshot import version
+    from safecampus.hazards.models import HazardState
+    from safecampus.testing.hazards import walk
+
+    cache.clear()
+    client.force_login(who.province_officer)
+    url = f"/api/v1/dashboard/?org={tree.province.pk}"
+    assert client.get(url).json()["figures"]["open_general"] == 0
+    before = version(tree.province)
+    walk(tree, who, HazardState.REPORTED)
+    assert version(tree.province) == before + 1 and version(tree.county2) == 0, "only the changed branch"
+    assert client.get(url).json()["figures"]["open_general"] == 1
+    Counter.objects.filter(metric="hazard.open.general").update(value=5)  # tampering, then a recount
+    stale = version(tree.province)
+    rebuild()
+    assert version(tree.province) > stale and version(tree.county2) > 0, "a recount retires every cached dashboard"
+    assert client.get(url).json()["figures"]["open_general"] == 1
+
+
+def test_ledger_clear_to_zero_from_counters_equals_counting_the_records(tree, who):
+    from datetime import timedelta
+
+    from safecampus.core import clock
+    from safecampus.dashboards.services import clear_to_zero_figures
+    from safecampus.hazards.models import Hazard, HazardState
+    from safecampus.hazards.stats import clear_to_zero
+    from safecampus.testing.hazards import walk
+
+    with clock.travel_to(clock.now() - timedelta(days=400)):  # last year's stock
+        walk(tree, who, HazardState.REPORTED, "major")
+        walk(tree, who, HazardState.RECTIFYING)
+        old = walk(tree, who, HazardState.SUBMITTED)
+    from safecampus.hazards.services import workflow
+
+    workflow.verify(old, actor=who.principal)  # stock cleared this year
+    walk(tree, who, HazardState.CLOSED)
+    walk(tree, who, HazardState.REPORTED)
+    for node in (tree.province, tree.county, tree.school, tree.county2):
+        expected = clear_to_zero(Hazard.objects.within(node.path), clock.today().year)
+        assert clear_to_zero_figures(node, clock.today()) == expected, node.name

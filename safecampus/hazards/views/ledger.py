@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, render
 
 from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.scope import sees_whole
 from safecampus.core.xlsx_stream import stream_xlsx
+from safecampus.dashboards.services import clear_to_zero_figures
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
@@ -31,7 +33,9 @@ def ledger_queryset(request: HttpRequest, org: OrgUnit) -> tuple[HazardFilter, Q
     params["org"] = str(org.pk)
     if not params.get("ordering"):
         params["ordering"] = "-found_at"
-    base = Hazard.objects.visible_to(request.user).select_related("school", "listed_by")
+    # One range on the path when the user reads the whole subtree (a second, wider range misleads SQLite).
+    hazards = Hazard.objects.all() if sees_whole(request.user, org.path) else Hazard.objects.visible_to(request.user)
+    base = hazards.select_related("school", "listed_by")
     filtered = HazardFilter(params, queryset=base, request=request)
     return filtered, filtered.qs
 
@@ -52,7 +56,9 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "levels": HazardLevel.choices,
         "areas": Area.choices,
         "sources": HazardSource.choices,
-        "zero": clear_to_zero(Hazard.objects.visible_to(request.user).within(org.path), clock.today().year),
+        "zero": clear_to_zero_figures(org, clock.today())
+        if sees_whole(request.user, org.path)
+        else clear_to_zero(Hazard.objects.visible_to(request.user).within(org.path), clock.today().year),
         "can_recheck": org.level != Level.SCHOOL and has_perm(request.user, Perm.SUPERVISE, org),
     }
     template = "hazards/_ledger_rows.html" if request.htmx else "hazards/ledger.html"

@@ -1,0 +1,50 @@
+"""Everything a node's dashboard shows, cached until anything in the node's subtree changes.
+
+Every change to the counters of a node also bumps its `version` counter (in the
+same transaction), so the cache key — node, version, day, language — is never
+stale: a new version or a new day is a new key. Readers pay one indexed read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import translation
+
+from safecampus.orgs.models import OrgUnit
+
+from .models import Counter
+from .services import node_and_children, top_categories, trend
+
+TIMEOUT = 3600
+
+
+def version(org: OrgUnit) -> int:
+    return (
+        Counter.objects.filter(org=org, metric="version", day__isnull=True).values_list("value", flat=True).first() or 0
+    )
+
+
+def dashboard_snapshot(org: OrgUnit, today: date) -> dict[str, Any]:
+    key = f"dashboard:{org.pk}:{version(org)}:{today.isoformat()}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute(org, today)
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def compute(org: OrgUnit, today: date) -> dict[str, Any]:
+    from safecampus.incidents.stats import double_decline, year_table
+
+    children, figures = node_and_children(org, today)
+    return {
+        "children": children,
+        "figures": figures,
+        "trend": trend(org, today),
+        "categories": top_categories(org),
+        "decline": double_decline(org, today),
+        "incident_year": year_table(org, today.year),
+    }
