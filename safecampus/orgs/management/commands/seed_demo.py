@@ -36,6 +36,12 @@ class Command(BaseCommand):
             default=None,
             help="schools given a demo self-check (default: every school, at most 1000)",
         )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=None,
+            help="incidents over three years, made through the services (default: one per 3 schools, at most 1000)",
+        )
         parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed builds the same province")
         parser.add_argument(
             "--password", default=DEFAULT_PASSWORD, help=f"password of every demo account (default {DEFAULT_PASSWORD})"
@@ -52,6 +58,9 @@ class Command(BaseCommand):
         schools = options["schools"]
         if schools < 0 or schools > 200_000:
             raise CommandError("--schools must be between 0 and 200000")
+        for name in ("hazards", "inspections", "incidents"):
+            if options.get(name) is not None and options[name] < 0:
+                raise CommandError(f"--{name} cannot be negative")
         if OrgUnit.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("The database already holds a province; keeping it (use --reset to rebuild).")
@@ -197,6 +206,9 @@ class Command(BaseCommand):
         """Checklist library, demo inspections and hazards (each in its own transaction)."""
         from safecampus.dashboards.counters import rebuild
         from safecampus.hazards.demo import seed_hazards, seed_inspections
+        from safecampus.hazards.demo_plans import seed_plan
+        from safecampus.incidents.demo import default_count as default_incidents
+        from safecampus.incidents.demo import seed_incidents
         from safecampus.hazards.services.checklists import load_library
 
         self.timed("checklists", load_library)
@@ -204,11 +216,14 @@ class Command(BaseCommand):
         inspections = options["inspections"] if options["inspections"] is not None else min(schools, 1000)
         self.timed("inspections", seed_inspections, inspections, options["seed"], self.stderr._out)
         made = self.timed("hazards", seed_hazards, hazards, options["seed"], self.stderr._out)
+        self.timed("plan", seed_plan, options["seed"])
+        incidents = options["incidents"] if options["incidents"] is not None else default_incidents(schools)
+        self.timed("incidents", seed_incidents, incidents, options["seed"], self.stderr._out)
         self.timed("counters", rebuild)  # bulk inserts bypass the services, so count once from the records
         # Fresh statistics, so the first queries on the new rows are planned well (without them SQLite
         # reads a city's open hazards through the state index: ten times slower).
         self.timed("analyze", lambda: connection.cursor().execute("ANALYZE"))
-        self.stdout.write(f"{made} hazards and {inspections} inspections over three years.")
+        self.stdout.write(f"{made} hazards, {inspections} inspections and {incidents} incidents over three years.")
 
     def print_logins(self, regions: dict[str, OrgUnit], schools: list[OrgUnit], password: str) -> None:
         province = next(org for org in regions.values() if org.level == Level.PROVINCE)
