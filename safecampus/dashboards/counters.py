@@ -69,10 +69,35 @@ def apply_many(deltas: Iterable[tuple[str, Tally]]) -> None:
     for delta in per_node.values():
         delta[VERSION] = 1
     ids = dict(OrgUnit.objects.filter(path__in=list(per_node)).values_list("path", "pk"))
-    for path, delta in per_node.items():
-        for (metric, day), amount in delta.items():
-            if amount and path in ids:
-                _add(ids[path], metric, day, amount)
+    wanted = {
+        (ids[path], metric, day): amount
+        for path, delta in per_node.items()
+        if path in ids
+        for (metric, day), amount in delta.items()
+        if amount
+    }
+    _add_many(wanted)
+
+
+def _add_many(wanted: dict[tuple[int, str, date | None], int]) -> None:
+    """Add many amounts in a few statements: lock and update the rows that exist, create the others."""
+    metrics = {metric for _org, metric, _day in wanted}
+    orgs = sorted({org for org, _metric, _day in wanted})
+    existing: dict[tuple[int, str, date | None], Counter] = {}
+    with transaction.atomic():
+        for start in range(0, len(orgs), 1000):
+            rows = Counter.objects.select_for_update().filter(org_id__in=orgs[start : start + 1000], metric__in=metrics)
+            for row in rows:
+                existing[(row.org_id, row.metric, row.day)] = row
+        changed, created = [], []
+        for key, amount in wanted.items():
+            if key in existing:
+                existing[key].value += amount
+                changed.append(existing[key])
+            else:
+                created.append(Counter(org_id=key[0], metric=key[1], day=key[2], value=amount))
+        Counter.objects.bulk_update(changed, ["value"], batch_size=2000)
+        Counter.objects.bulk_create(created, batch_size=5000)
 
 
 def track(record: Any, keys: Callable[[Any], Tally] = hazard_keys) -> Tally:

@@ -154,7 +154,7 @@ def _make(rng: random.Random, school: OrgUnit, occurred: Any, now: Any) -> bool:
 
 
 def default_count(schools: int) -> int:
-    return min(1000, max(0, schools // 3))
+    return min(200, max(0, schools // 3))
 
 
 __all__ = ["default_count", "seed_incidents"]

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             "--incidents",
             type=int,
             default=None,
-            help="incidents over three years, made through the services (default: one per 3 schools, at most 1000)",
+            help="incidents over three years, made through the services (default: one per 3 schools, at most 200)",
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed builds the same province")
         parser.add_argument(
@@ -207,9 +207,9 @@ class Command(BaseCommand):
         from safecampus.dashboards.counters import rebuild
         from safecampus.hazards.demo import seed_hazards, seed_inspections
         from safecampus.hazards.demo_plans import seed_plan
+        from safecampus.hazards.services.checklists import load_library
         from safecampus.incidents.demo import default_count as default_incidents
         from safecampus.incidents.demo import seed_incidents
-        from safecampus.hazards.services.checklists import load_library
 
         self.timed("checklists", load_library)
         hazards = options["hazards"] if options["hazards"] is not None else schools * 10
