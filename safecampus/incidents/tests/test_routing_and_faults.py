@@ -173,3 +173,31 @@ def test_counters_follow_every_step(tree, who):
     reporting.final_report(incident, actor=who.principal, cause="c", handling="h", lessons="l")
     report(tree, who, org=tree.county, actor=who.county_officer, category="natural", subtype="flood")
     assert drift() == []
+
+
+def test_a_cause_becomes_a_hazard_and_the_final_report_links_hazards(tree, who):
+    from safecampus.testing.hazards import walk
+
+    incident = report(tree, who)
+    hazard = reporting.hazard_from_incident(
+        incident, actor=who.principal, place="学校西侧河道", area="water", level="general", description="护栏缺失"
+    )
+    assert hazard.state == "reported" and list(incident.hazards.all()) == [hazard]
+    other = walk(tree, who, "reported")
+    from safecampus.hazards.services import workflow
+
+    foreign = workflow.report_hazard(
+        actor=who.sibling_principal, school=tree.sibling, place="p", area="fire", level="general", description="d"
+    )
+    with pytest.raises(ValidationError) as error:
+        reporting.final_report(
+            incident, actor=who.principal, cause="c", handling="h", lessons="l", hazards=[foreign.pk]
+        )
+    assert "hazards" in error.value.message_dict
+    reporting.final_report(incident, actor=who.principal, cause="c", handling="h", lessons="l", hazards=[other.pk])
+    assert set(incident.hazards.all()) == {hazard, other}
+    region = report(tree, who, org=tree.county, actor=who.county_officer, category="natural", subtype="flood")
+    with pytest.raises(ValidationError):
+        reporting.hazard_from_incident(
+            region, actor=who.county_officer, place="p", area="water", level="general", description="d"
+        )
