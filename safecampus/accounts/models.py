@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.history import history
+from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import scope_paths, subtrees_q
 
 
@@ -56,10 +57,8 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-class AuthEvent(models.Model):
+class AuthEvent(AppendOnlyModel):
     """Security audit log: every login, logout, failure and lock. Append-only."""
-
-    append_only = True
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")
@@ -92,14 +91,6 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Security events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("Security events are append-only.")
 
     @property
     def detail_label(self) -> str:

@@ -1,8 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyModel(models.Model):
+    """Rows that record what happened: never changed, never deleted.
+
+    Python refuses here; on PostgreSQL a trigger refuses too (core.signals), for raw SQL as well.
+    """
+
+    append_only = True
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{self._meta.verbose_name} rows are append-only.")
 
 
 class ImportBatch(models.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
+from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
 
 from .choices import OPEN_STATES, Area, HazardLevel, HazardSource, HazardState
@@ -105,10 +105,8 @@ class Hazard(models.Model):
         return self.is_open() and self.deadline is not None and self.deadline < today
 
 
-class HazardEvent(models.Model):
+class HazardEvent(AppendOnlyModel):
     """One step of a hazard's life: who did what, when, from which state to which. Append-only."""
-
-    append_only = True
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="events")
     verb = models.CharField(_("step"), max_length=24)
@@ -126,14 +124,6 @@ class HazardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.from_state}→{self.to_state}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Hazard steps are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("Hazard steps are append-only.")
 
 
 class Photo(models.Model):

@@ -9,26 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.history import history
+from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
 
 from .choices import Category, Fault, Grade, Harm, IncidentState, PersonRole, Stage
-
-
-class AppendOnly(models.Model):
-    """Rows that record what happened: never changed, never deleted (also enforced by a PostgreSQL trigger)."""
-
-    append_only = True
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(f"{type(self).__name__} rows are append-only.")
 
 
 class Incident(models.Model):
@@ -111,7 +95,7 @@ class Incident(models.Model):
         return str(SUBTYPE_LABELS.get(self.subtype, self.subtype))
 
 
-class IncidentReport(AppendOnly):
+class IncidentReport(AppendOnlyModel):
     """One sent report stage (初报/续报/终报) with the figures and text as they stood. Corrections are new rows."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
@@ -175,7 +159,7 @@ class Receipt(models.Model):
         return self.forward_due_at is not None and self.forwarded_at is None
 
 
-class IncidentEvent(AppendOnly):
+class IncidentEvent(AppendOnlyModel):
     """Who did what on an incident, when (reports, receipts, grades, flags). The chain of who knew what."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
@@ -201,7 +185,7 @@ class IncidentEvent(AppendOnly):
         return str(reason_label(self.verb))
 
 
-class Flag(AppendOnly):
+class Flag(AppendOnlyModel):
     """A reporting fault (迟报/漏报/谎报/瞒报) found on an incident, with its reason and evidence."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="flags")
@@ -246,7 +230,7 @@ class Person(models.Model):
         return f"{self.incident_id} {self.pk}"
 
 
-class PersonalDataAccess(AppendOnly):
+class PersonalDataAccess(AppendOnlyModel):
     """Every view of unmasked personal data: who, when, which incident."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
