@@ -20,7 +20,8 @@ def waiting(user: Any) -> list[dict[str, Any]]:
     bureaus = [path for path, role in grants(user) if Perm.HANDLE_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
     if bureaus:
         pending = (
-            Receipt.objects.filter(org_path__in=bureaus)
+            Receipt.objects.visible_to(user)
+            .filter(org_path__in=bureaus)
             .filter(Q(acknowledged_at__isnull=True) | Q(forward_due_at__isnull=False, forwarded_at__isnull=True))
             .select_related("incident", "org")
             .order_by("forward_due_at", "arrived_at")[:LIMIT]
@@ -37,7 +38,9 @@ def waiting(user: Any) -> list[dict[str, Any]]:
     # The unit that reported owes the follow-ups and the final report: its own people, not the bureaus above.
     own_units = [path for path, role in grants(user) if Perm.REPORT_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
     if own_units:
-        mine = Incident.objects.filter(state__in=(IncidentState.OPEN, IncidentState.HANDLED), org_path__in=own_units)
+        mine = Incident.objects.visible_to(user).filter(
+            state__in=(IncidentState.OPEN, IncidentState.HANDLED), org_path__in=own_units
+        )
         for incident in mine.select_related("org").order_by("final_due_at", "-occurred_at")[:LIMIT]:
             rows.append(
                 {

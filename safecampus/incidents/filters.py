@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 import django_filters
@@ -33,35 +34,21 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(**{f"is_{value}": True}) if value else queryset
 
     def filter_year(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        from datetime import date
-
         if not value or not 2000 <= int(value) <= 2100:
             return queryset.none() if value else queryset
         year = int(value)
         return queryset.filter(
-            occurred_at__gte=_local(date(year, 1, 1), _min()), occurred_at__lte=_local(date(year, 12, 31), _max())
+            occurred_at__gte=_local(date(year, 1, 1), time.min), occurred_at__lte=_local(date(year, 12, 31), time.max)
         )
 
     def filter_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset.filter(occurred_at__gte=_local(value, _min()))
+        return queryset.filter(occurred_at__gte=_local(value, time.min))
 
     def filter_to(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset.filter(occurred_at__lte=_local(value, _max()))
+        return queryset.filter(occurred_at__lte=_local(value, time.max))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(org__name__icontains=value))
-
-
-def _min() -> Any:
-    from datetime import time
-
-    return time.min
-
-
-def _max() -> Any:
-    from datetime import time
-
-    return time.max

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import grants, has_perm
@@ -16,13 +18,18 @@ def holds_at(user: Any, perm: str, org: OrgUnit) -> bool:
     return any(path == org.path and perm in ROLE_PERMISSIONS.get(role, ()) for path, role in grants(user))
 
 
-def bureaus_above(incident: Incident) -> list[OrgUnit]:
-    paths = [incident.org_path[:end] for end in range(OrgUnit.steplen, len(incident.org_path), OrgUnit.steplen)]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("-depth"))
+def units_above(org: OrgUnit) -> QuerySet:
+    """The units strictly above `org`, nearest first."""
+    return OrgUnit.objects.filter(path__in=org.ancestor_paths()[:-1]).order_by("-depth")
+
+
+def handles_above(user: Any, org: OrgUnit) -> bool:
+    """The user handles incidents at a bureau above `org` (who may lower a grade or find a fault)."""
+    return any(has_perm(user, Perm.HANDLE_INCIDENT, node) for node in units_above(org))
 
 
 def is_bureau_above(user: Any, incident: Incident) -> bool:
-    return any(has_perm(user, Perm.HANDLE_INCIDENT, node) for node in bureaus_above(incident))
+    return handles_above(user, incident.org)
 
 
 def my_receipt(user: Any, incident: Incident) -> Receipt | None:

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm
 
 from ..models import Fault, Flag, Incident, Receipt
+from ..permissions import handles_above
 from . import common
 
 MANUAL = (Fault.OMITTED, Fault.FALSE, Fault.CONCEALED)
@@ -88,14 +87,9 @@ def flag_fault(
         )
     if not (incident.org_path.startswith(org.path) or org.path.startswith(incident.org_path)):
         raise ValidationError({"org": _("The unit at fault must be the incident's unit or a bureau above it.")})
-    deciders = [node for node in OrgUnit.objects.filter(path__in=_above(org.path))]
-    if not any(has_perm(actor, Perm.HANDLE_INCIDENT, node) for node in deciders):
+    if not handles_above(actor, org):
         raise PermissionDenied(_("Only a bureau above the unit at fault may find a reporting fault."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the finding of the investigation.")})
     extra = {"evidence": evidence} if evidence else {}
     return _flag(incident, fault, org, str(Fault(fault).label), reason.strip(), actor, **extra)
-
-
-def _above(path: str) -> list[str]:
-    return [path[:end] for end in range(OrgUnit.steplen, len(path), OrgUnit.steplen)]

@@ -22,6 +22,7 @@ from safecampus.orgs.permissions import has_perm
 
 from ..grading import final_due, initial_due, more_serious, suggest_grade
 from ..models import SUBTYPE_CATEGORY, Grade, Incident, IncidentReport, IncidentState, Person, Stage
+from ..permissions import is_bureau_above
 from . import common, routing
 from .faults import flag_late_stage
 
@@ -168,7 +169,7 @@ def report_initial(
 def follow_up(incident: Incident, *, actor: Any, note: str, **values: Any) -> IncidentReport:
     """续报: new facts or corrections. Figures change on the incident; the earlier reports stay as sent."""
     row = common.locked(incident)
-    if not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or _bureau_above(actor, row)):
+    if not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or is_bureau_above(actor, row)):
         raise PermissionDenied(_("Only the reporting unit or a bureau above it sends follow-up reports."))
     errors: dict[str, str] = {}
     changes = {k: v for k, v in _clean_figures(values, errors).items() if v != getattr(row, k)}
@@ -204,11 +205,6 @@ def follow_up(incident: Incident, *, actor: Any, note: str, **values: Any) -> In
     return report
 
 
-def _bureau_above(actor: Any, incident: Incident) -> bool:
-    paths = [incident.org_path[:end] for end in range(OrgUnit.steplen, len(incident.org_path), OrgUnit.steplen)]
-    return any(has_perm(actor, Perm.HANDLE_INCIDENT, node) for node in OrgUnit.objects.filter(path__in=paths))
-
-
 def _tell_chain(incident: Incident, title: str, actor: Any) -> None:
     users = [*common.reporters_of(incident)]
     for receipt in incident.receipts.select_related("org"):
@@ -227,9 +223,9 @@ def set_grade(incident: Incident, *, actor: Any, grade: str, reason: str) -> Inc
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the grade changes.")})
     lowering = more_serious(row.grade, grade)
-    if lowering and not _bureau_above(actor, row):
+    if lowering and not is_bureau_above(actor, row):
         raise PermissionDenied(_("Only the level above may lower an incident's grade."))
-    if not lowering and not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or _bureau_above(actor, row)):
+    if not lowering and not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or is_bureau_above(actor, row)):
         raise PermissionDenied(_("Only the reporting unit or a bureau above it changes the grade."))
     before = row.grade
     row.grade = grade

@@ -21,6 +21,7 @@ from safecampus.rules.services import rule_value
 
 from ..grading import forward_due
 from ..models import Incident, Receipt
+from ..permissions import holds_at, units_above
 from . import common
 from .faults import flag_late_forward
 
@@ -30,9 +31,7 @@ LEVEL_DEPTH = {Level.PROVINCE: 1, Level.CITY: 2}
 def chain(incident: Incident) -> list[OrgUnit]:
     """The bureaus above the incident's unit, nearest first, up to the level its grade is reported to."""
     top = LEVEL_DEPTH.get(incident.route_level, 1)
-    paths = [incident.org_path[:end] for end in range(OrgUnit.steplen, len(incident.org_path), OrgUnit.steplen)]
-    above = OrgUnit.objects.filter(path__in=paths, depth__gte=top).order_by("-depth")
-    return list(above)
+    return list(units_above(incident.org).filter(depth__gte=top))
 
 
 def route(incident: Incident) -> None:
@@ -85,8 +84,6 @@ def _receive(incident: Incident, bureau: OrgUnit, *, forward: bool, top: bool, s
 
 
 def _bureau_receipt(incident: Incident, actor: Any, receipt_org: OrgUnit) -> Receipt:
-    from ..permissions import holds_at
-
     if not holds_at(actor, Perm.HANDLE_INCIDENT, receipt_org):
         raise PermissionDenied(_("Only the bureau that received the report handles it."))
     receipt = Receipt.objects.select_for_update().filter(incident=incident, org=receipt_org).first()
