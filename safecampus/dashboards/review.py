@@ -21,7 +21,7 @@ from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
 from .models import Counter
-from .services import TASK_METRICS, kpis_for
+from .services import TASK_METRICS, kpis_for, percent
 
 PARTS = (
     ("rectification", _("Closed on time")),
@@ -80,10 +80,6 @@ def recent_periods(today: date, count: int = 12) -> list[Period]:
     return periods
 
 
-def _percent(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
-
-
 def period_figures(orgs: list[OrgUnit], period: Period, today: date) -> dict[int, dict[str, Any]]:
     """Found/closed/on time in the period, inspections due in it, and the overdue count now."""
     ids = [org.pk for org in orgs]
@@ -106,10 +102,10 @@ def period_figures(orgs: list[OrgUnit], period: Period, today: date) -> dict[int
         closed, on_time = got["hazard.closed_month"], got["hazard.on_time_month"]
         due, done, in_time = (got[m] for m in TASK_METRICS)
         values = {
-            "rectification": _percent(on_time, closed + current["overdue"]),
-            "not_overdue": _percent(open_now - current["overdue"], open_now),
-            "completeness": _percent(done, due),
-            "timeliness": _percent(in_time, due),
+            "rectification": percent(on_time, closed + current["overdue"]),
+            "not_overdue": percent(open_now - current["overdue"], open_now),
+            "completeness": percent(done, due),
+            "timeliness": percent(in_time, due),
         }
         result[org_id] = {
             "found": got["hazard.found_month"],

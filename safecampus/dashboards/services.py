@@ -83,7 +83,7 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
             "closed_this_year": closed_year,
             "closed_on_time_this_year": on_time,
             "rectification_due": due,
-            "rectification_rate": round(on_time * 100 / due, 1) if due else None,
+            "rectification_rate": percent(on_time, due),
             "average_days_to_close": round(figures.get("hazard.closed_days_total", 0) / closed_all, 1)
             if closed_all
             else None,
@@ -93,13 +93,14 @@ def kpis_for(orgs: list[OrgUnit], today: date) -> dict[int, dict[str, Any]]:
             "tasks_due": tasks_due,
             "tasks_done": tasks_done,
             "tasks_on_time": tasks_on_time,
-            "completeness": _percent(tasks_done, tasks_due),
-            "timeliness": _percent(tasks_on_time, tasks_due),
+            "completeness": percent(tasks_done, tasks_due),
+            "timeliness": percent(tasks_on_time, tasks_due),
         }
     return result
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
+    """part of whole in %, one decimal; None when there is nothing to measure."""
     return round(part * 100 / whole, 1) if whole else None
 
 
