@@ -70,3 +70,12 @@ def home_nodes(user: Any) -> list[OrgUnit]:
     if paths is None:
         return list(OrgUnit.objects.filter(depth=1))
     return list(OrgUnit.objects.filter(path__in=paths))
+
+
+def holders(path: str, roles: list[str]) -> list[Any]:
+    """Active users holding one of `roles` on the node at `path` itself (who is told of a step there)."""
+    from safecampus.accounts.models import User
+
+    return list(
+        User.objects.filter(is_active=True, memberships__org__path=path, memberships__role__in=roles).distinct()
+    )

@@ -10,18 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.accounts.models import User
 from safecampus.core.notifications import notify
+from safecampus.orgs.permissions import holders
 
 from ..models import Hazard
 from ..permissions import parent_path, verifier_rule
 
 SCHOOL_MANAGERS = ["principal", "safety_lead", "safety_officer"]
 BUREAU_OFFICERS = ["bureau_safety_officer", "bureau_admin"]
-
-
-def holders(path: str, roles: list[str]) -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, memberships__org__path=path, memberships__role__in=roles).distinct()
-    )
 
 
 def hazard_url(hazard: Hazard) -> str:

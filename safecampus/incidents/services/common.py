@@ -12,7 +12,7 @@ from safecampus.core.history import stamp
 from safecampus.core.notifications import notify
 from safecampus.dashboards import counters
 from safecampus.dashboards.keys import incident_keys
-from safecampus.hazards.services.notify import holders
+from safecampus.orgs.permissions import holders
 
 from ..models import Incident, IncidentEvent, IncidentState
 
