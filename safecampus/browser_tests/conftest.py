@@ -129,3 +129,7 @@ def catalog_compiled() -> bool:
     from django.conf import settings
 
     return any((Path(p) / "zh_Hans" / "LC_MESSAGES" / "django.mo").exists() for p in settings.LOCALE_PATHS)
+
+
+# The dashboard tests' scene and logged-in pages live beside those tests; pytest finds fixtures here.
+from .dashboard_scene import scene, user_page  # noqa: E402, F401
