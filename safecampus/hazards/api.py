@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core import clock
-from safecampus.core.scope import sees_whole
 from safecampus.orgs.models import OrgUnit
 
 from .filters import HazardFilter
@@ -203,10 +202,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         queryset = Hazard.objects.visible_to(self.request.user)
         org_id = str(self.request.query_params.get("org", ""))
         if self.action == "list" and org_id.isdigit():
-            # One range on the path when the user reads the whole subtree (a second, wider one misleads SQLite).
             node = OrgUnit.objects.visible_to(self.request.user).filter(pk=org_id).only("path").first()
-            if node is not None and sees_whole(self.request.user, node.path):
-                queryset = Hazard.objects.within(node.path)
+            if node is not None:
+                queryset = Hazard.objects.visible_within(self.request.user, node.path)
         queryset = queryset.select_related("school")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events__actor", "photos", "extensions", "listings")

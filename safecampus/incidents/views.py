@@ -30,7 +30,7 @@ from .stats import double_decline
 
 
 def ledger_queryset(request: HttpRequest, org: OrgUnit) -> tuple[IncidentFilter, object]:
-    base = Incident.objects.visible_to(request.user).within(org.path).select_related("org")
+    base = Incident.objects.visible_within(request.user, org.path).select_related("org")
     filtered = IncidentFilter(request.GET, queryset=base, request=request)
     return filtered, filtered.qs
 

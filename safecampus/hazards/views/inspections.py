@@ -32,8 +32,7 @@ def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     done = Inspection.objects.visible_to(request.user).within(org.path).select_related("school", "checklist_version")
     tasks = (
-        InspectionTask.objects.visible_to(request.user)
-        .within(org.path)
+        InspectionTask.objects.visible_within(request.user, org.path)
         .filter(inspection__isnull=True)
         .select_related("school", "plan", "inspecting_org")
         .order_by("due_date")
@@ -206,8 +205,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Every due inspection of an area with its outcome: the rows behind completeness and timeliness."""
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     base = (
-        InspectionTask.objects.visible_to(request.user)
-        .within(org.path)
+        InspectionTask.objects.visible_within(request.user, org.path)
         .select_related("school", "plan", "inspection")
         .order_by("due_date", "org_path", "pk")
     )

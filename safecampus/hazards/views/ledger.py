@@ -33,9 +33,7 @@ def ledger_queryset(request: HttpRequest, org: OrgUnit) -> tuple[HazardFilter, Q
     params["org"] = str(org.pk)
     if not params.get("ordering"):
         params["ordering"] = "-found_at"
-    # One range on the path when the user reads the whole subtree (a second, wider range misleads SQLite).
-    hazards = Hazard.objects.all() if sees_whole(request.user, org.path) else Hazard.objects.visible_to(request.user)
-    base = hazards.select_related("school", "listed_by")
+    base = Hazard.objects.visible_within(request.user, org.path).select_related("school", "listed_by")
     filtered = HazardFilter(params, queryset=base, request=request)
     return filtered, filtered.qs
 
@@ -58,7 +56,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "sources": HazardSource.choices,
         "zero": clear_to_zero_figures(org, clock.today())
         if sees_whole(request.user, org.path)
-        else clear_to_zero(Hazard.objects.visible_to(request.user).within(org.path), clock.today().year),
+        else clear_to_zero(Hazard.objects.visible_within(request.user, org.path), clock.today().year),
         "can_recheck": org.level != Level.SCHOOL and has_perm(request.user, Perm.SUPERVISE, org),
     }
     template = "hazards/_ledger_rows.html" if request.htmx else "hazards/ledger.html"
