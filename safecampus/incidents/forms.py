@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecampus.hazards.models import Area, HazardLevel
 
-from .models import SUBTYPES, Category, Fault, Grade, Harm, PersonRole
+from .models import ID_NUMBER, SUBTYPES, Category, Fault, Grade, Harm, PersonRole
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -65,7 +66,12 @@ class InitialReportForm(FiguresMixin):
 class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.STUDENT)
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        required=False,
+        validators=[RegexValidator(ID_NUMBER, _("An ID number has 18 characters (17 digits and a digit or X)."))],
+    )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), ("男", _("Male")), ("女", _("Female"))], required=False
     )

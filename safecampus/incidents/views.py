@@ -23,7 +23,7 @@ from . import forms as f
 from .actions import ACTIONS
 from .filters import IncidentFilter
 from .grading import casualty_window_end
-from .models import SUBTYPE_CATEGORY, Incident
+from .models import Incident
 from .permissions import allowed_actions, my_receipt
 from .services import people, reporting
 from .stats import double_decline
@@ -65,23 +65,20 @@ def incident_new(request: HttpRequest, pk: int) -> HttpResponse:
     persons = f.PersonFormSet(request.POST or None, prefix="p")
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         data = form.cleaned_data
-        if data["subtype"] and SUBTYPE_CATEGORY.get(data["subtype"]) != data["category"]:
-            form.add_error("subtype", _("Choose a type of the chosen category."))
+        people_rows = [row for row in persons.cleaned_data if row and (row.get("name") or "").strip()]
+        try:
+            incident = reporting.report_initial(
+                actor=request.user,
+                org=org,
+                persons=people_rows,
+                **{k: v for k, v in data.items() if k != "grade"},
+                grade=data["grade"] or None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            people_rows = [row for row in persons.cleaned_data if row and (row.get("name") or "").strip()]
-            try:
-                incident = reporting.report_initial(
-                    actor=request.user,
-                    org=org,
-                    persons=people_rows,
-                    **{k: v for k, v in data.items() if k != "grade"},
-                    grade=data["grade"] or None,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Initial report sent: %(number)s.") % {"number": incident.number})
-                return redirect("incidents:detail", pk=incident.pk)
+            messages.success(request, _("Initial report sent: %(number)s.") % {"number": incident.number})
+            return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,
         "incidents/new.html",

@@ -1,5 +1,6 @@
 from .choices import (
     GRADE_RANK,
+    ID_NUMBER,
     SUBTYPE_CATEGORY,
     SUBTYPE_LABELS,
     SUBTYPES,
@@ -15,6 +16,7 @@ from .incidents import Flag, Incident, IncidentEvent, IncidentReport, Person, Pe
 
 __all__ = [
     "GRADE_RANK",
+    "ID_NUMBER",
     "SUBTYPES",
     "SUBTYPE_CATEGORY",
     "SUBTYPE_LABELS",

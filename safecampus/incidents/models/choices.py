@@ -1,5 +1,7 @@
 """Vocabulary of incident direct reporting (names from the glossary)."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,3 +98,7 @@ class Harm(models.TextChoices):
     INJURED = "injured", _("Injured")
     MISSING = "missing", _("Missing")
     UNHURT = "unhurt", _("Involved, not hurt")
+
+
+# A resident ID number (居民身份证号码): 17 digits and a check character.
+ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")

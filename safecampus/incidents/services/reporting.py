@@ -6,7 +6,6 @@ immutable IncidentReport row, the step row, counters, and notifications.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +20,7 @@ from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.permissions import has_perm
 
 from ..grading import final_due, initial_due, more_serious, suggest_grade
-from ..models import SUBTYPE_CATEGORY, Grade, Incident, IncidentReport, IncidentState, Person, Stage
+from ..models import ID_NUMBER, SUBTYPE_CATEGORY, Grade, Incident, IncidentReport, IncidentState, Person, Stage
 from ..permissions import is_bureau_above
 from . import common, routing
 from .faults import flag_late_stage
@@ -29,7 +28,6 @@ from .faults import flag_late_stage
 NUMBERS = ("students_involved", "staff_involved", "deaths", "student_deaths", "serious_injuries", "injuries", "missing")
 TEXTS = ("title", "place", "student_grades", "description", "measures")
 PERSON_FIELDS = ("role", "name", "id_number", "gender", "age", "grade_class", "harm")
-ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 S = IncidentState
 
 

@@ -172,3 +172,12 @@ def test_ledger_filters_export_and_pdf(client, tree, who):
     pdf = client.get(f"/incidents/{late.pk}/report.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace(" ", "")
     assert "学校安全事件信息报告表" in text and late.number in text
+
+
+def test_report_form_names_the_wrong_type_and_id_number(client, tree, who):
+    client.force_login(who.principal)
+    wrong_type = client.post(f"/org/{tree.school.pk}/incidents/new/", form_data(category="social"))
+    assert "subtype" in wrong_type.context["form"].errors
+    bad_id = client.post(f"/org/{tree.school.pk}/incidents/new/", form_data(**{"p-0-id_number": "12345"}))
+    assert "id_number" in bad_id.context["persons"][0].errors
+    assert Incident.objects.count() == 0
