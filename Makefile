@@ -6,15 +6,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCHOOLS ?= 300
 
-.PHONY: run setup demo test test-browser test-pg lint ci clean messages
+.PHONY: run setup demo test test-browser test-pg lint ci clean messages system-packages
+
+# The Debian packages the commands below use (installed as root, else the exact apt-get line).
+system-packages:
+	@bash scripts/system-packages.sh base
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@bash scripts/system-packages.sh base
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+setup: system-packages $(VENV)/.installed
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py collectstatic --no-input -v 0
@@ -32,14 +37,15 @@ run: demo
 	$(PY) manage.py worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: system-packages $(VENV)/.installed
 	$(PY) -m pytest -m "not browser and not postgres_only" -q
 
-test-browser: $(VENV)/.installed
-	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+test-browser: system-packages $(VENV)/.installed
+	@bash scripts/system-packages.sh browser
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q
 
-test-pg: $(VENV)/.installed
+test-pg: system-packages $(VENV)/.installed
+	@bash scripts/system-packages.sh pg
 	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser" -q
 
 lint: $(VENV)/.installed
