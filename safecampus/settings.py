@@ -252,7 +252,7 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "safecampus.hazards.models.choices.HazardLevel",
         "HazardStateEnum": "safecampus.hazards.models.choices.HazardState",
         "SchoolKindEnum": "safecampus.orgs.models.SchoolKind",
-        "RoleEnum": "safecampus.accounts.roles.Role",
+        "RoleEnum": "safecampus.core.access.Role",
         "InspectionKindEnum": "safecampus.hazards.models.choices.InspectionKind",
         "AreaEnum": "safecampus.hazards.models.choices.Area",
         "HazardSourceEnum": "safecampus.hazards.models.choices.HazardSource",

@@ -13,11 +13,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from safecampus.core.access import ROLE_PERMISSIONS, Role
 from safecampus.orgs.models import Membership, OrgUnit
-from safecampus.orgs.permissions import home_nodes
 
 from .models import User
-from .roles import ROLE_PERMISSIONS, Role
 from .services import (
     create_user,
     grant_membership,
@@ -81,14 +80,14 @@ class MeSerializer(serializers.ModelSerializer):
                     "id": membership.pk,
                     "role": membership.role,
                     "role_label": membership.get_role_display(),
-                    "permissions": sorted(ROLE_PERMISSIONS.get(membership.role, ())),
+                    "permissions": sorted(ROLE_PERMISSIONS.get(membership.role, frozenset())),
                     "org": OrgBriefSerializer(membership.org).data,
                 }
             )
         return rows
 
     def get_home_nodes(self, user: User) -> list[dict[str, Any]]:
-        return OrgBriefSerializer(home_nodes(user), many=True).data
+        return OrgBriefSerializer(OrgUnit.objects.home_nodes(user), many=True).data
 
 
 @extend_schema(responses=MeSerializer, summary="The logged-in user, their roles and the nodes they command")

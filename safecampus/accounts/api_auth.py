@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from safecampus.orgs.permissions import needs_second_factor
+from safecampus.core.access import needs_second_factor
 
 from .authentication import has_confirmed_device, token_expired
 from .models import AuthEvent

@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
 from safecampus.core import clock
-from safecampus.orgs.permissions import needs_second_factor
+from safecampus.core.access import needs_second_factor
 
 
 def has_confirmed_device(user: Any) -> bool:

@@ -6,10 +6,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from safecampus.core.access import Role
 from safecampus.orgs.models import OrgUnit
 
 from .models import User
-from .roles import Role
 
 
 class LoginForm(forms.Form):

@@ -7,12 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from safecampus.core.access import ROLE_ZH, Perm, Role, has_perm, role_from_text
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
 from safecampus.orgs.models import PHONE, Membership, OrgUnit
-from safecampus.orgs.permissions import has_perm
 
 from .models import User
-from .roles import ROLE_ZH, Perm, Role, role_from_text
 from .services import can_manage_user, create_user, grant_membership, update_user
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safecampus.orgs.permissions import needs_second_factor
+from safecampus.core.access import needs_second_factor
 
 ALWAYS_OPEN = ("/static/", "/media/", "/api/", "/i18n/", "/favicon.ico")
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.history import history
 from safecampus.core.models import AppendOnlyModel
-from safecampus.core.scope import scope_paths, subtrees_q
+from safecampus.core.paths import subtrees_q
+from safecampus.core.scope import scope_paths
 
 
 class UserQuerySet(models.QuerySet):

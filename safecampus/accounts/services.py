@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
+from safecampus.core.access import Perm, Role, forget, has_perm, perm_paths, require_perm, roles_for_level
 from safecampus.core.history import stamp
 from safecampus.orgs.models import Membership, OrgUnit
-from safecampus.orgs.permissions import forget_grants, has_perm, perm_paths, require_perm
 
 from .models import AuthEvent, User
-from .roles import Perm, Role, roles_for_level
 
 USER_FIELDS = ("full_name", "phone", "email")
 
@@ -49,7 +48,7 @@ def can_manage_user(actor: Any, user: User) -> bool:
 def managed_users(viewer: Any) -> Any:
     """Accounts a viewer may look at: those in their area if they manage accounts, else only their own.
     Colleagues' phone numbers and roles are not everyone's business."""
-    from safecampus.orgs.permissions import holds_any_perm
+    from safecampus.core.access import holds_any_perm
 
     if holds_any_perm(viewer, Perm.MANAGE_USERS):
         return User.objects.visible_to(viewer).exclude(is_superuser=True)
@@ -170,7 +169,7 @@ def grant_membership(*, actor: Any, user: User, org: OrgUnit, role: str) -> Memb
     membership, created = Membership.objects.get_or_create(
         user=user, org=org, role=role, defaults={"granted_by": actor if actor.is_authenticated else None}
     )
-    forget_grants(user)
+    forget(user)
     return membership
 
 
@@ -190,7 +189,7 @@ def revoke_membership(membership: Membership, *, actor: Any) -> None:
         )
     stamp(membership, actor, "revoked")
     membership.delete()
-    forget_grants(membership.user)
+    forget(membership.user)
 
 
 @transaction.atomic
@@ -243,14 +242,3 @@ def record_event(
         detail=detail[:255],
         at=clock.now(),
     )
-
-
-def system_user() -> User:
-    """The account that commands and background jobs act as. It cannot log in."""
-    user, created = User.objects.get_or_create(
-        username="system", defaults={"full_name": "SafeCampus", "is_superuser": True, "is_staff": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user

@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecampus.core.access import Perm, Role, holds_any_perm, needs_second_factor, perm_paths, scope_q
 from safecampus.core.forms import add_service_errors
-from safecampus.core.scope import subtrees_q
 from safecampus.core.views_history import history_rows
 from safecampus.orgs.models import Membership, OrgUnit
-from safecampus.orgs.permissions import holds_any_perm, needs_second_factor, perm_paths
 
 from .forms import MembershipForm, PasswordResetForm, UserCreateForm, UserEditForm
 from .models import AuthEvent, User
-from .roles import Perm, Role
 from .services import (
     can_manage_user,
     create_user,
@@ -66,10 +64,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
         org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=org_id)
         users = users.filter(pk__in=Membership.objects.within(org.path).values("user_id"))
     role = request.GET.get("role", "")
+    # Only the roles held inside the viewer's area count, for the filter and for what the rows show.
+    visible_roles = Membership.objects.visible_to(request.user)
     if role in Role.values:
-        users = users.filter(memberships__role=role).distinct()
+        users = users.filter(pk__in=visible_roles.filter(role=role).values("user_id"))
     page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
-    memberships = Membership.objects.filter(user__in=[u.pk for u in page]).select_related("org")
+    memberships = visible_roles.filter(user__in=[u.pk for u in page]).select_related("org")
     by_user: dict[int, list[Membership]] = {}
     for membership in memberships:
         by_user.setdefault(membership.user_id, []).append(membership)
@@ -124,13 +124,16 @@ def _managed_user(request: HttpRequest, pk: int) -> User:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
-    paths = perm_paths(request.user, Perm.MANAGE_USERS)
-    memberships = Membership.objects.filter(user=user).select_related("org", "granted_by")
-    manageable = set()
-    for membership in memberships:
-        if paths is None or any(membership.org_path.startswith(path) for path in paths):
-            manageable.add(membership.pk)
-    membership_history = Membership.history.filter(user_id=user.pk).select_related("history_user", "org")
+    # Roles the account holds outside the viewer's area are not the viewer's business.
+    memberships = Membership.objects.visible_to(request.user).filter(user=user).select_related("org", "granted_by")
+    manageable = set(
+        Membership.objects.restrict(request.user, Perm.MANAGE_USERS).filter(user=user).values_list("pk", flat=True)
+    )
+    membership_history = (
+        Membership.history.filter(user_id=user.pk)
+        .filter(scope_q(request.user, "org_path"))
+        .select_related("history_user", "org")
+    )
     context = {
         "target": user,
         "memberships": memberships,
@@ -250,8 +253,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your role does not include the security log."))
     events = AuthEvent.objects.select_related("user")
     if paths is not None:
-        in_scope = Membership.objects.filter(subtrees_q("org_path", paths)).values("user_id")
-        events = events.filter(user_id__in=in_scope)
+        events = events.filter(user_id__in=Membership.objects.restrict(request.user, Perm.VIEW_AUDIT).values("user_id"))
     kind = request.GET.get("kind", "")
     if kind in AuthEvent.Kind.values:
         events = events.filter(kind=kind)

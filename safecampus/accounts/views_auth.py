@@ -21,8 +21,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecampus.core.access import needs_second_factor
 from safecampus.core.forms import add_service_errors
-from safecampus.orgs.permissions import needs_second_factor
 
 from .forms import LoginForm, OtpForm, PasswordChangeForm
 from .models import AuthEvent

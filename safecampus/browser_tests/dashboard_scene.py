@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from safecampus.accounts.roles import Role
 from safecampus.core import clock
+from safecampus.core.access import Role
 from safecampus.hazards.models import HazardState, InspectionTask
 from safecampus.hazards.services import inspections, oversight, plans, workflow
 from safecampus.orgs.models import OrgUnit

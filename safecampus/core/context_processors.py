@@ -10,8 +10,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
-    from safecampus.accounts.roles import Perm
-    from safecampus.orgs.permissions import holds_any_perm
+    from safecampus.core.access import Perm, holds_any_perm
 
     from .models import Notification
 

@@ -27,8 +27,7 @@ def run_import(kind: str, data: bytes, *, actor: Any, dry_run: bool) -> ImportRe
 
 
 def require_import_right(actor: Any) -> None:
-    from safecampus.accounts.roles import Perm
-    from safecampus.orgs.permissions import holds_any_perm
+    from safecampus.core.access import Perm, holds_any_perm
 
     if not holds_any_perm(actor, Perm.IMPORT):
         raise PermissionDenied(_("Your role does not allow imports."))

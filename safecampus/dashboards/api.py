@@ -11,7 +11,6 @@ from rest_framework.response import Response
 
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import home_nodes
 
 from .snapshot import dashboard_snapshot
 
@@ -29,7 +28,7 @@ def dashboard(request: Request) -> Response:
     if org_id:
         org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=org_id)
     else:
-        homes = home_nodes(request.user)
+        homes = OrgUnit.objects.home_nodes(request.user)
         if not homes:
             return Response({"detail": "You command no unit."}, status=404)
         org = homes[0]

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 
-from safecampus.core.scope import subtree_q
+from safecampus.core.paths import subtree_q
 from safecampus.orgs.models import OrgUnit
 
 from . import recompute

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from safecampus.core.scope import path_upper_bound
+from safecampus.core.paths import path_upper_bound
 from safecampus.orgs.models import OrgUnit
 
 from .keys import OPEN

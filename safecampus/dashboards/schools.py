@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Sum
 
-from safecampus.core.scope import subtree_q
+from safecampus.core.paths import subtree_q
 from safecampus.orgs.models import Level, OrgUnit
 
 from .models import Counter

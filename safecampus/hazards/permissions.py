@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecampus.accounts.roles import Perm
+from safecampus.core.access import BUREAU_OFFICERS, Perm, access, has_perm
+from safecampus.core.paths import ancestor_paths
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import grants, has_perm
 from safecampus.rules.services import rule_value
 
 from .models import Hazard, HazardLevel, HazardState, Listing
@@ -21,7 +21,7 @@ def parent_path(hazard: Hazard) -> str:
 def verifier_rule(hazard: Hazard) -> tuple[list[str], str]:
     """(roles, path) of who verifies: the listing bureau, or the rule for the hazard's level."""
     if hazard.listed_by_id:
-        return ["bureau_safety_officer", "bureau_admin"], hazard.listed_by.path
+        return list(BUREAU_OFFICERS), hazard.listed_by.path
     rule = rule_value(f"hazard.verifier.{hazard.level}", hazard.school)
     depth = LEVEL_DEPTH.get(rule.get("level", "school"), 4)
     path = (
@@ -40,7 +40,7 @@ def can_verify(user: Any, hazard: Hazard) -> bool:
     if user.is_superuser:
         return True
     roles, path = verifier_rule(hazard)
-    if any(role in roles and path.startswith(held) for held, role in grants(user)):
+    if access(user).has_role_on(roles, path):
         return True
     return _verifies_for_a_lone_verifier(user, hazard, roles, path)
 
@@ -50,7 +50,7 @@ def _verifies_for_a_lone_verifier(user: Any, hazard: Hazard, roles: list[str], p
     the bureau of the level above verifies instead, so no hazard waits for ever."""
     from safecampus.orgs.models import Membership
 
-    if not any(path.startswith(held) and path != held for held, _role in _holding(user, Perm.SUPERVISE)):
+    if not access(user).holds_above(Perm.SUPERVISE, path):
         return False
     others = Membership.objects.filter(org__path=path, role__in=roles, user__is_active=True).exclude(
         user_id=hazard.submitted_by_id
@@ -60,23 +60,15 @@ def _verifies_for_a_lone_verifier(user: Any, hazard: Hazard, roles: list[str], p
 
 def can_supervise_school(user: Any, hazard: Hazard) -> bool:
     """The level above the school: its county (or any bureau above it)."""
-    return any(parent_path(hazard).startswith(held) for held, role in _holding(user, Perm.SUPERVISE))
+    return access(user).holds(Perm.SUPERVISE, parent_path(hazard))
 
 
 def listing_orgs(user: Any, hazard: Hazard) -> list[OrgUnit]:
     """City or province nodes above the hazard on which the user may list it."""
-    paths = [held for held, _role in _holding(user, Perm.SUPERVISE) if hazard.org_path.startswith(held)]
+    paths = [held for held in access(user).nodes(Perm.SUPERVISE) if hazard.org_path.startswith(held)]
     if user.is_superuser:
-        paths = [hazard.org_path[: n * OrgUnit.steplen] for n in (1, 2)]
+        paths = ancestor_paths(hazard.org_path)[:2]
     return list(OrgUnit.objects.filter(path__in=paths, level__in=[Level.PROVINCE, Level.CITY]).order_by("depth"))
-
-
-def _holding(user: Any, perm: str) -> list[tuple[str, str]]:
-    from safecampus.accounts.roles import ROLE_PERMISSIONS
-
-    if getattr(user, "is_superuser", False):
-        return [("", "superuser")]
-    return [(path, role) for path, role in grants(user) if perm in ROLE_PERMISSIONS.get(role, ())]
 
 
 def allowed_steps(user: Any, hazard: Hazard) -> set[str]:
@@ -102,7 +94,7 @@ def allowed_steps(user: Any, hazard: Hazard) -> set[str]:
     if hazard.is_open() and hazard.level == HazardLevel.MAJOR:
         if not hazard.listed_by_id and listing_orgs(user, hazard):
             steps.add("list")
-        if hazard.listed_by_id and any(hazard.listed_by.path.startswith(p) for p, _r in _holding(user, Perm.SUPERVISE)):
+        if hazard.listed_by_id and has_perm(user, Perm.SUPERVISE, hazard.listed_by):
             steps.add("unlist")
     if state == HazardState.CLOSED and can_supervise_school(user, hazard):
         steps.add("reopen")

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
-from safecampus.orgs.permissions import grants
+from safecampus.core.access import Perm, access
 
 from .models import Incident, IncidentState, Receipt
 
@@ -17,7 +16,7 @@ LIMIT = 50
 def waiting(user: Any) -> list[dict[str, Any]]:
     """Rows with a deadline, soonest first: acknowledge/forward at my bureau, final reports of my units."""
     rows: list[dict[str, Any]] = []
-    bureaus = [path for path, role in grants(user) if Perm.HANDLE_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
+    bureaus = access(user).nodes(Perm.HANDLE_INCIDENT)
     if bureaus:
         pending = (
             Receipt.objects.visible_to(user)
@@ -36,7 +35,7 @@ def waiting(user: Any) -> list[dict[str, Any]]:
                 }
             )
     # The unit that reported owes the follow-ups and the final report: its own people, not the bureaus above.
-    own_units = [path for path, role in grants(user) if Perm.REPORT_INCIDENT in ROLE_PERMISSIONS.get(role, ())]
+    own_units = access(user).nodes(Perm.REPORT_INCIDENT)
     if own_units:
         mine = Incident.objects.visible_to(user).filter(
             state__in=(IncidentState.OPEN, IncidentState.HANDLED), org_path__in=own_units

@@ -13,12 +13,11 @@ from django.utils import translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.pdf import render_pdf
 from safecampus.core.xlsx_stream import stream_xlsx
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
 from .models import Flag, Incident, PersonalDataAccess
@@ -109,7 +108,8 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     if not has_perm(request.user, Perm.VIEW_AUDIT, org):
         raise PermissionDenied(_("Only bureau administrators read the personal data access log."))
-    rows = PersonalDataAccess.objects.within(org.path).select_related("user", "incident")
+    rows = PersonalDataAccess.objects.restrict(request.user, Perm.VIEW_AUDIT).within(org.path)
+    rows = rows.select_related("user", "incident")
     return render(
         request,
         "incidents/access_log.html",
@@ -124,7 +124,7 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def flag_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """An investigation's evidence file, to those who see the incident."""
-    flag = get_object_or_404(Flag.objects.select_related("incident"), pk=pk)
-    if not Incident.objects.visible_to(request.user).filter(pk=flag.incident_id).exists() or not flag.evidence:
+    flag = get_object_or_404(Flag.objects.filter(incident__in=Incident.objects.visible_to(request.user)), pk=pk)
+    if not flag.evidence:
         raise Http404
     return FileResponse(flag.evidence.open("rb"), as_attachment=True, filename=flag.evidence.name.rsplit("/", 1)[-1])

@@ -6,16 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from safecampus.accounts.roles import ROLE_PERMISSIONS, Perm
+from safecampus.core.access import Perm, access, has_perm
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import grants, has_perm
 
 from .models import Incident, IncidentState, Receipt
 
 
 def holds_at(user: Any, perm: str, org: OrgUnit) -> bool:
     """The user holds `perm` through a role on this very node (a receipt is handled by its own bureau)."""
-    return any(path == org.path and perm in ROLE_PERMISSIONS.get(role, ()) for path, role in grants(user))
+    return access(user).holds_at(perm, org.path)
 
 
 def units_above(org: OrgUnit) -> QuerySet:

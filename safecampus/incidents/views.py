@@ -11,12 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.forms import add_service_errors
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
 from . import forms as f

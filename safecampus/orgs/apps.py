@@ -13,5 +13,5 @@ class OrgsConfig(AppConfig):
         from .models import OrgUnit, School
 
         register_history("orgs.OrgUnit", lambda user: OrgUnit.objects.visible_to(user))
-        register_history("orgs.School", lambda user: School.objects.filter(org__in=OrgUnit.objects.visible_to(user)))
+        register_history("orgs.School", lambda user: School.objects.visible_to(user))
         from . import importers  # noqa: F401  (registers the school importer)

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm, english
+from safecampus.core.access import Perm, english, has_perm
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
 
 from .models import MAX_STAFF, MAX_STUDENTS, PHONE, SCHOOL_CODE, SCHOOL_KIND_ZH, Level, OrgUnit, School, SchoolKind
-from .permissions import has_perm
 from .services import create_org, update_org, update_school
 
 FLAGS = [

@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from safecampus.accounts.roles import Role
+from safecampus.core.access import Role, scope_paths
 from safecampus.core.history import history
+from safecampus.core.paths import ancestor_paths
 from safecampus.core.scope import ScopedQuerySet
 
 
@@ -94,6 +95,13 @@ class OrgUnitManager(MP_NodeManager):
     def within(self, path: str) -> OrgUnitQuerySet:
         return self.get_queryset().within(path)
 
+    def home_nodes(self, user: object) -> list[OrgUnit]:
+        """The topmost nodes a user commands: where their pages start."""
+        paths = scope_paths(user)
+        if paths is None:
+            return list(self.get_queryset().filter(depth=1))
+        return list(self.get_queryset().filter(path__in=paths))
+
 
 class OrgUnit(MP_Node):
     """A node of the tree: province, city, county, school or another unit."""
@@ -138,7 +146,7 @@ class OrgUnit(MP_Node):
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this node and its ancestors, root first."""
-        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return ancestor_paths(self.path)
 
 
 class School(models.Model):
@@ -156,7 +164,9 @@ class School(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
 
+    objects = ScopedQuerySet.as_manager()
     history = history()
+    scope_path_field = "org__path"
 
     class Meta:
         verbose_name = _("school")

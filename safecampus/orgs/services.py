@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.history import stamp
 
 from .models import ALLOWED_CHILDREN, SCHOOL_CODE, Level, OrgUnit, School
-from .permissions import require_perm
 
 ORG_FIELDS = ("name", "short_name", "code", "division_code", "lng", "lat", "is_active")
 SCHOOL_FIELDS = (

@@ -9,14 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
-from safecampus.core.scope import subtree_q
 
 from .filters import OrgUnitFilter
 from .forms import SchoolProfileForm
 from .models import Level, Membership, OrgUnit, School, SchoolKind
-from .permissions import has_perm, home_nodes
 from .services import update_school
 
 
@@ -29,7 +27,7 @@ def breadcrumb(user: object, org: OrgUnit) -> list[dict[str, object]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    nodes = home_nodes(request.user)
+    nodes = OrgUnit.objects.home_nodes(request.user)
     if len(nodes) == 1:
         return redirect("orgs:detail", pk=nodes[0].pk)
     return render(request, "orgs/home.html", {"nodes": nodes})
@@ -44,7 +42,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["school"] = School.objects.filter(org=org).first()
         context["can_edit"] = has_perm(user, Perm.EDIT_SCHOOL_PROFILE, org)
     else:
-        schools = School.objects.filter(subtree_q("org__path", org.path))
+        schools = School.objects.within(org.path)
         context["kind_counts"] = _kind_counts(schools)
         context["school_total"] = sum(row["count"] for row in context["kind_counts"])
     context["members"] = Membership.objects.filter(org=org).select_related("user")

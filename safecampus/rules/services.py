@@ -66,7 +66,7 @@ def _check_shape(rule_key: str, value: Any) -> None:
     if isinstance(value, int | float) and value < 0:
         raise ValidationError({"value": _("The value cannot be negative.")})
     if rule_key.startswith("hazard.verifier."):
-        from safecampus.accounts.roles import Role
+        from safecampus.core.access import Role
 
         roles = value.get("roles") if isinstance(value, dict) else None
         if (
@@ -80,8 +80,7 @@ def _check_shape(rule_key: str, value: Any) -> None:
 @transaction.atomic
 def set_rule(key: str, value: Any, *, actor: Any, org: Any = None) -> Rule:
     """Change the default (platform operators) or set a bureau's override for its subtree."""
-    from safecampus.accounts.roles import Perm
-    from safecampus.orgs.permissions import require_perm
+    from safecampus.core.access import Perm, require_perm
 
     if org is None:
         if not actor.is_superuser:
@@ -102,8 +101,7 @@ def set_rule(key: str, value: Any, *, actor: Any, org: Any = None) -> Rule:
 @transaction.atomic
 def clear_override(rule: Rule, *, actor: Any) -> None:
     """Remove a bureau's override; the level above applies again. The history keeps it."""
-    from safecampus.accounts.roles import Perm
-    from safecampus.orgs.permissions import require_perm
+    from safecampus.core.access import Perm, require_perm
 
     if rule.org is None:
         raise ValidationError(_("The platform default cannot be removed."))

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecampus.accounts.roles import Perm
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
 from safecampus.core.views_history import history_rows
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm
 
 from .forms import RuleValueForm
 from .models import Rule

@@ -8,7 +8,7 @@ from typing import Any
 import factory
 
 from safecampus.accounts.models import User
-from safecampus.accounts.roles import Role
+from safecampus.core.access import Role
 from safecampus.orgs.models import Level, Membership, OrgUnit, School, SchoolKind
 
 PASSWORD = "Test#Pass2026"

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safecampus.accounts.models import AuthEvent
-from safecampus.accounts.roles import Role
 from safecampus.accounts.services import (
     can_manage_user,
     grant_membership,
@@ -15,6 +14,7 @@ from safecampus.accounts.services import (
     revoke_membership,
     unlock_account,
 )
+from safecampus.core.access import Role
 from safecampus.orgs.models import Membership
 from safecampus.testing.factories import PASSWORD, member
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.accounts.models import User
-from safecampus.accounts.roles import Role
 from safecampus.accounts.services import create_user, grant_membership, reset_password, revoke_membership
+from safecampus.core.access import Role
 from safecampus.core.services import run_import
 from safecampus.orgs.models import Membership
 from safecampus.testing.xlsx import make_xlsx
@@ -175,3 +175,19 @@ def test_import_users_command(tree, who, tmp_path):
     path.write_bytes(make_xlsx(USER_HEADER, [["sun.ba", "孙八", tree.school.code, "保安", STRONG]]))
     call_command("import_users", str(path), "--user", who.county_admin.username, stdout=io.StringIO())
     assert User.objects.filter(username="sun.ba", memberships__role="guard").exists()
+
+
+def test_account_pages_show_only_the_roles_inside_the_viewers_area(client, tree, who):
+    """A user with roles in two counties: each county's admin sees only the role in their own county."""
+    both = who.principal
+    Membership.objects.create(user=both, org=tree.foreign, role=Role.SAFETY_LEAD)
+    client.force_login(who.county_admin)
+    detail = client.get(f"/accounts/users/{both.pk}/").content.decode()
+    assert tree.school.name in detail
+    assert tree.foreign.name not in detail, "the role in the other county leaks"
+    listed = client.get("/accounts/users/", {"q": both.username}).content.decode()
+    assert tree.school.name in listed and tree.foreign.name not in listed
+    by_role = client.get("/accounts/users/", {"role": Role.SAFETY_LEAD}).content.decode()
+    assert both.username not in by_role, "the role filter counts only roles held in the viewer's area"
+    api = client.get(f"/api/v1/users/{both.pk}/").json()
+    assert [m["org"]["code"] for m in api["memberships"]] == [tree.school.code]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safecampus.core.access import system_user
 from safecampus.core.services import require_import_right, run_import
 
 
@@ -21,14 +23,11 @@ class ImportCommand(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from safecampus.accounts.models import User
-        from safecampus.accounts.services import system_user
-
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         if options["user"]:
-            actor = User.objects.filter(username=options["user"], is_active=True).first()
+            actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
             if actor is None:
                 raise CommandError(f"No active account named {options['user']!r}")
             try:

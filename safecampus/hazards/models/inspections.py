@@ -14,6 +14,13 @@ from safecampus.core.scope import ScopedQuerySet
 from .choices import InspectionKind
 
 
+class InspectionPlanQuerySet(ScopedQuerySet):
+    def for_node(self, user: Any, org: Any) -> InspectionPlanQuerySet:
+        """The plans a node's page lists: those of the bureaus above it (they apply to its schools) and those
+        made inside it that the user may read."""
+        return (self.filter(owner_path__in=org.ancestor_paths()) | self.visible_within(user, org.path)).distinct()
+
+
 class InspectionPlan(models.Model):
     """A bureau schedules inspections for the schools of its subtree."""
 
@@ -35,7 +42,7 @@ class InspectionPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = InspectionPlanQuerySet.as_manager()
     history = history()
     scope_path_field = "owner_path"
 

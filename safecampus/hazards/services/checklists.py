@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.orgs.models import OrgUnit, SchoolKind
-from safecampus.orgs.permissions import require_perm
 
 from ..models import Area, Checklist, ChecklistItem, ChecklistVersion
 

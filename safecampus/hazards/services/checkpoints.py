@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.history import stamp
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import require_perm
 
 from ..models import Area, Checkpoint
 

@@ -10,14 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm, is_expert
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.dashboards import counters
 from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import has_perm
 
 from ..models import (
     ChecklistVersion,
@@ -196,14 +195,12 @@ def _hazard_text(result: InspectionResult) -> str:
 @transaction.atomic
 def add_inspector(inspection: Inspection, *, actor: Any, user: Any) -> Inspection:
     """A bureau adds an expert (or a colleague) to an inspection team; experts see only such work."""
-    from safecampus.orgs.permissions import grants
-
     if not has_perm(actor, Perm.SUPERVISE, inspection.school):
         raise PermissionDenied(_("Only the bureaus above the school form inspection teams."))
     if inspection.status != Inspection.Status.IN_PROGRESS:
         raise StateConflict(_("This inspection has been submitted; its team can no longer change."))
-    is_expert = any(role == "expert" for _path, role in grants(user))
-    if not (is_expert or has_perm(user, Perm.INSPECT, inspection.school)) or not user.is_active:
+    expert = is_expert(user)
+    if not (expert or has_perm(user, Perm.INSPECT, inspection.school)) or not user.is_active:
         raise ValidationError({"user": _("Only experts and staff who inspect this school can join the team.")})
     inspection.inspectors.add(user)
     return inspection

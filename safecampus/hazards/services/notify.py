@@ -9,14 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.accounts.models import User
+from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
 from safecampus.core.notifications import notify
-from safecampus.orgs.permissions import holders
 
 from ..models import Hazard
 from ..permissions import parent_path, verifier_rule
-
-SCHOOL_MANAGERS = ["principal", "safety_lead", "safety_officer"]
-BUREAU_OFFICERS = ["bureau_safety_officer", "bureau_admin"]
 
 
 def hazard_url(hazard: Hazard) -> str:

@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm, require_perm
 from safecampus.rules.services import rule_value
 
 from ..models import Extension, Hazard, HazardLevel, Listing

@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.history import stamp
 from safecampus.dashboards import counters
 from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit, SchoolKind
-from safecampus.orgs.permissions import require_perm
 
 from ..models import Checklist, InspectionKind, InspectionPlan, InspectionTask
 from .dates import check_future_date, check_period_date

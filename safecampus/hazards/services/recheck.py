@@ -12,11 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import require_perm
 
 from ..models import Hazard, HazardEvent, HazardState
 from ..permissions import can_supervise_school

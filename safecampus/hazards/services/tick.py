@@ -14,14 +14,14 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
+from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
 from safecampus.core.notifications import notify
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import holders
 from safecampus.rules.services import rule_value
 
 from ..models import OPEN_STATES, Hazard, HazardEvent, InspectionPlan, InspectionTask, Listing
 from ..permissions import parent_path
-from .notify import BUREAU_OFFICERS, SCHOOL_MANAGERS, hazard_url
+from .notify import hazard_url
 
 
 def _rule_for(cache: dict[tuple[str, str], Any], key: str, path: str) -> Any:

@@ -16,13 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import reason_label, stamp
 from safecampus.dashboards import counters
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import require_perm
 from safecampus.rules.services import rule_value
 
 from ..models import Area, Hazard, HazardEvent, HazardLevel, HazardSource, HazardState, Photo

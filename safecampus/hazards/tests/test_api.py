@@ -122,7 +122,7 @@ def test_ledger_filters_in_the_api(tree, who, api):
 
 def test_second_verifier_gets_409(tree, who, api):
     hazard = walk(tree, who, S.SUBMITTED)
-    from safecampus.accounts.roles import Role
+    from safecampus.core.access import Role
     from safecampus.testing.factories import member
 
     vice = member(tree.school, Role.SAFETY_LEAD, username="vice.principal")
@@ -134,7 +134,7 @@ def test_second_verifier_gets_409(tree, who, api):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_verification_one_wins(tree, who):
-    from safecampus.accounts.roles import Role
+    from safecampus.core.access import Role
     from safecampus.testing.factories import member
 
     hazard = walk(tree, who, S.SUBMITTED)

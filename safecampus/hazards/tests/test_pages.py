@@ -30,9 +30,9 @@ class TestLedgerPage(ListScopeContract):
         return f"/org/{obj.school_id}/hazards/"
 
     def list_url(self, obj, user):
-        from safecampus.orgs.permissions import home_nodes
+        from safecampus.orgs.models import OrgUnit
 
-        homes = home_nodes(user)
+        homes = OrgUnit.objects.home_nodes(user)
         return f"/org/{homes[0].pk}/hazards/" if homes else f"/org/{obj.school_id}/hazards/"
 
     def marker(self, obj):

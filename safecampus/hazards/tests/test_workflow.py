@@ -83,7 +83,7 @@ def test_submit_needs_text_and_a_real_photo(tree, who):
 
 
 def test_nobody_verifies_their_own_rectification(tree, who):
-    from safecampus.accounts.roles import Role
+    from safecampus.core.access import Role
     from safecampus.orgs.models import Membership
 
     Membership.objects.create(user=who.principal, org=tree.school, role=Role.SAFETY_OFFICER)

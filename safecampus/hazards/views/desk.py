@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
-from safecampus.core.scope import subtrees_q
+from safecampus.core.access import Perm, perm_paths
+from safecampus.core.paths import subtrees_q
 from safecampus.incidents.desk import waiting as incident_waiting
-from safecampus.orgs.permissions import perm_paths
 
 from ..models import OPEN_STATES, Extension, Hazard, HazardState, Inspection, InspectionTask
 from ..permissions import can_supervise_school, can_verify

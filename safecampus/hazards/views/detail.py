@@ -189,8 +189,7 @@ def hazard_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Register a hazard at a school (mobile-friendly; the camera opens for photos)."""
     school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk, level=Level.SCHOOL)
-    from safecampus.accounts.roles import Perm
-    from safecampus.orgs.permissions import has_perm
+    from safecampus.core.access import Perm, has_perm
 
     parent = OrgUnit.objects.filter(path=school.path[: -OrgUnit.steplen]).first()
     bureau = parent is not None and has_perm(request.user, Perm.SUPERVISE, parent)

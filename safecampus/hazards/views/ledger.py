@@ -11,13 +11,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.scope import sees_whole
 from safecampus.core.xlsx_stream import stream_xlsx
 from safecampus.dashboards.services import clear_to_zero_figures
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 
 from ..filters import HazardFilter

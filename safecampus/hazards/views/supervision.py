@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
 from safecampus.orgs.models import Level, OrgUnit
-from safecampus.orgs.permissions import has_perm
 from safecampus.orgs.views import breadcrumb
 from safecampus.rules.services import rule_value
 
@@ -50,11 +49,8 @@ def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("Plan saved: %(count)d schools have an inspection due.") % {"count": plan.tasks.count()}
                 )
                 return redirect("hazards:plans", pk=org.pk)
-    visible_plans = InspectionPlan.objects.filter(
-        owner_path__in=org.ancestor_paths()
-    ) | InspectionPlan.objects.visible_to(request.user).within(org.path)
     rows = []
-    for plan in visible_plans.distinct().select_related("owner", "checklist")[:100]:
+    for plan in InspectionPlan.objects.for_node(request.user, org).select_related("owner", "checklist")[:100]:
         tasks = plan.tasks.within(org.path)
         rows.append(
             {

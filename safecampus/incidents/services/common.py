@@ -7,17 +7,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
+from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.core.notifications import notify
 from safecampus.dashboards import counters
 from safecampus.dashboards.keys import incident_keys
-from safecampus.orgs.permissions import holders
 
 from ..models import Incident, IncidentEvent, IncidentState
-
-SCHOOL_REPORTERS = ["principal", "safety_lead", "safety_officer"]
-BUREAU_HANDLERS = ["bureau_safety_officer", "bureau_admin"]
 
 
 def locked(incident: Incident, *, allowed: tuple[str, ...] | None = None) -> Incident:
@@ -53,9 +50,9 @@ def tell(users: list[Any], title: str, incident: Incident, actor: Any = None, ki
 
 
 def reporters_of(incident: Incident) -> list[Any]:
-    roles = SCHOOL_REPORTERS if incident.org.level == "school" else BUREAU_HANDLERS
+    roles = SCHOOL_MANAGERS if incident.org.level == "school" else BUREAU_OFFICERS
     return holders(incident.org_path, roles)
 
 
 def handlers_at(path: str) -> list[Any]:
-    return holders(path, BUREAU_HANDLERS)
+    return holders(path, BUREAU_OFFICERS)

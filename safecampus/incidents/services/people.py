@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
-from safecampus.orgs.permissions import has_perm
+from safecampus.core.access import Perm, has_perm
 
 from ..models import Incident, Person, PersonalDataAccess
 

@@ -14,10 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.orgs.models import OrgUnit
-from safecampus.orgs.permissions import has_perm
 
 from ..grading import final_due, initial_due, more_serious, suggest_grade
 from ..models import ID_NUMBER, SUBTYPE_CATEGORY, Grade, Incident, IncidentReport, IncidentState, Person, Stage

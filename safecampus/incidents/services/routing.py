@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.accounts.roles import Perm
 from safecampus.core import clock
+from safecampus.core.access import Perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.rules.services import rule_value

@@ -2,8 +2,7 @@
 
 import pytest
 
-from safecampus.orgs.models import Membership
-from safecampus.orgs.permissions import home_nodes
+from safecampus.orgs.models import Membership, OrgUnit
 from safecampus.testing.scope_contract import ListScopeContract, ScopeContract
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ class TestOrgPage(ListScopeContract):
         return f"/org/{obj.pk}/"
 
     def list_url(self, obj, user):
-        homes = home_nodes(user) or [obj]
+        homes = OrgUnit.objects.home_nodes(user) or [obj]
         return f"/org/{homes[0].pk}/children/?q={obj.code}"
 
 

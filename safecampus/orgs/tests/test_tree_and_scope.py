@@ -3,10 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from safecampus.accounts.roles import Perm, Role
-from safecampus.core.scope import outermost, path_upper_bound, subtree_q
+from safecampus.core.access import Perm, Role, has_perm
+from safecampus.core.paths import outermost, path_upper_bound, subtree_q
 from safecampus.orgs.models import Level, Membership, OrgUnit
-from safecampus.orgs.permissions import has_perm, home_nodes
 from safecampus.orgs.services import create_org, update_org
 from safecampus.testing.factories import member
 
@@ -55,7 +54,7 @@ def test_each_level_sees_its_subtree_only(tree, who):
 def test_several_memberships_add_up(tree, who):
     Membership.objects.create(user=who.principal, org=tree.far, role=Role.STAFF)
     assert codes(OrgUnit.objects.visible_to(who.principal)) == {"3701020001", "3702020001"}
-    assert {n.code for n in home_nodes(who.principal)} == {"3701020001", "3702020001"}
+    assert {n.code for n in OrgUnit.objects.home_nodes(who.principal)} == {"3701020001", "3702020001"}
 
 
 def test_inactive_and_anonymous_users_see_nothing(tree, who):

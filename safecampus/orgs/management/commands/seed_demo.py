@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from safecampus.accounts.models import User
-from safecampus.accounts.roles import Role
 from safecampus.core import clock
+from safecampus.core.access import Role
 from safecampus.core.progress import Progress
 from safecampus.orgs.demo import load_divisions, plan_schools
 from safecampus.orgs.models import Level, Membership, OrgUnit, School
