@@ -16,9 +16,8 @@ A new app adds such files in its own folder and touches no other app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
-
 from importlib import import_module
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
