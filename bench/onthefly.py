@@ -16,7 +16,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncDate, TruncMonth
 
-from safecampus.dashboards import recompute
+from safecampus.core import recount
 from safecampus.dashboards.services import month_starts, task_period
 from safecampus.hazards.models import Hazard, InspectionTask
 from safecampus.hazards.models.choices import OPEN_STATES
@@ -52,7 +52,7 @@ def _hazard_sums(hazards: QuerySet, child_length: int, today: date) -> dict[str,
     found_this_year = Q(found_at__gte=start, found_at__lt=end)
     closed_this_year = Q(closed_at__gte=start, closed_at__lt=end) | Q(closed_at__isnull=True) & found_this_year
     closed_from_this_year = Q(closed_at__gte=start) | Q(closed_at__isnull=True, found_at__gte=start)
-    days = RawSQL(recompute.whole_days("closed_at", "found_at"), (), output_field=IntegerField())
+    days = RawSQL(recount.whole_days("closed_at", "found_at"), (), output_field=IntegerField())
     rows = (
         hazards.annotate(child=Substr("org_path", 1, child_length))
         .values("child")

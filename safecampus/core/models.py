@@ -73,3 +73,33 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Counter(models.Model):
+    """One figure of one node: a metric (and, for dated metrics, a day) and its count.
+
+    Every node holds the figures of its whole subtree, so a province dashboard
+    reads a handful of rows instead of millions of records. The step mechanism
+    keeps them current in the same transaction as the change (`core.counting`);
+    `recount` checks. The table keeps the name it had when the dashboards app held it.
+    """
+
+    # No separate org index: the unique constraints lead with org, and a lone org index misleads the planner.
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="counters", db_index=False)
+    metric = models.CharField(_("metric"), max_length=60)
+    day = models.DateField(_("day"), null=True, blank=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        db_table = "dashboards_counter"
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "metric", "day"], name="unique_counter_with_day"),
+            models.UniqueConstraint(
+                fields=["org", "metric"], condition=models.Q(day__isnull=True), name="unique_counter_without_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.metric} {self.day or ''} = {self.value}"

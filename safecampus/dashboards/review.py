@@ -17,10 +17,10 @@ from typing import Any
 from django.db.models import Case, IntegerField, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from safecampus.core.models import Counter
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
-from .models import Counter
 from .services import TASK_METRICS, kpis_for, percent
 
 PARTS = (

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.db.models import Sum
 
+from safecampus.core.models import Counter
 from safecampus.core.paths import subtree_q
 from safecampus.orgs.models import Level, OrgUnit
-
-from .models import Counter
 
 FIELDS = (
     "open_general",

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from safecampus.core.models import Counter
 from safecampus.orgs.models import OrgUnit
-
-from .models import Counter
 
 TASK_METRICS = ("task.due", "task.done", "task.on_time")
 KEY_METRICS = [

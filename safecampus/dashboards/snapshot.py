@@ -13,18 +13,12 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import translation
 
+from safecampus.core.counting import version
 from safecampus.orgs.models import OrgUnit
 
-from .models import Counter
 from .services import node_and_children, top_categories, trend
 
 TIMEOUT = 3600
-
-
-def version(org: OrgUnit) -> int:
-    return (
-        Counter.objects.filter(org=org, metric="version", day__isnull=True).values_list("value", flat=True).first() or 0
-    )
 
 
 def dashboard_snapshot(org: OrgUnit, today: date) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Sum
 
-from safecampus.dashboards.models import Counter
+from safecampus.core.models import Counter
 from safecampus.orgs.models import OrgUnit
 
 from .models import Category, Fault, Grade

@@ -47,9 +47,9 @@ def test_scope_and_bad_input(tree, who, api):
 def test_cached_figures_change_the_moment_a_record_changes(client, tree, who):
     from django.core.cache import cache
 
-    from safecampus.dashboards.counters import rebuild
-    from safecampus.dashboards.models import Counter
-    from safecampus.dashboards.snapshot import version
+    from safecampus.core.counting import version
+    from safecampus.core.models import Counter
+    from safecampus.core.recount import rebuild
     from safecampus.hazards.models import HazardState
     from safecampus.testing.hazards import walk
 

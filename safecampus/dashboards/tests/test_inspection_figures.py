@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from safecampus.core import clock
-from safecampus.dashboards.counters import drift
+from safecampus.core.recount import drift
 from safecampus.dashboards.services import kpis_for
 from safecampus.hazards.models import InspectionTask
 from safecampus.hazards.services import inspections, plans

@@ -1,4 +1,4 @@
-"""The database recount of hazard counters equals `keys.hazard_keys`, record by record, on awkward hazards."""
+"""The database recount of hazard counters equals `hazard_keys`, record by record, on awkward hazards."""
 
 import io
 import random
@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from safecampus.dashboards import recompute
-from safecampus.dashboards.counters import drift, expected, expected_from_keys, rebuild
-from safecampus.dashboards.models import Counter
+from safecampus.core import recount
+from safecampus.core.models import Counter
+from safecampus.core.recount import drift, expected, expected_from_keys, rebuild
+from safecampus.hazards.counted import HAZARDS
 from safecampus.hazards.models import Hazard
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_database_recount_equals_the_key_definition(tree, seed):
     schools = [tree.school, tree.sibling, tree.foreign, tree.far, tree.scenic]
     make_hazards(schools, 400, seed)
     by_keys = hazard_part(expected_from_keys())
-    by_sql = {(org, metric, day): value for org, metric, day, value in recompute.rows()}
+    by_sql = {(org, metric, day): value for org, metric, day, value in recount.rows(HAZARDS)}
     assert by_sql == by_keys
     assert {metric for _org, metric, _day in by_keys} >= {
         "hazard.closed_days_total",
@@ -89,7 +90,7 @@ def test_database_recount_equals_the_key_definition(tree, seed):
     }
     for node in (tree.city, tree.county, tree.other, tree.school):
         by_keys = hazard_part(expected_from_keys(node.path))
-        assert {(o, m, d): v for o, m, d, v in recompute.rows(node.path)} == by_keys
+        assert {(o, m, d): v for o, m, d, v in recount.rows(HAZARDS, node.path)} == by_keys
 
 
 def test_rebuild_writes_what_expected_says_and_recount_finds_no_drift(tree):

@@ -10,12 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.access import Perm, has_perm, is_expert
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
-from safecampus.dashboards import counters
-from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit
 
 from ..models import (
@@ -181,10 +179,10 @@ def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
     stamp(inspection, actor, "submitted")
     inspection.save()
     for task in InspectionTask.objects.select_for_update().filter(inspection=inspection):
-        before = counters.track(task, task_keys)
+        before = counting.track(task)
         task.done_at = clock.now()
         task.save(update_fields=["done_at"])
-        counters.changed(task, before, task_keys)
+        counting.changed(task, before)
     return inspection
 
 

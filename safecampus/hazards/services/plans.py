@@ -12,11 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.access import Perm, require_perm
 from safecampus.core.history import stamp
-from safecampus.dashboards import counters
-from safecampus.dashboards.keys import task_keys
 from safecampus.orgs.models import Level, OrgUnit, SchoolKind
 
 from ..models import Checklist, InspectionKind, InspectionPlan, InspectionTask
@@ -123,5 +121,5 @@ def create_round(plan: InspectionPlan, *, round_number: int) -> int:
     existing = set(InspectionTask.objects.filter(plan=plan, round=round_number).values_list("school_id", flat=True))
     tasks = [task for task in tasks if task.school_id not in existing]
     InspectionTask.objects.bulk_create(tasks)
-    counters.apply_many((task.org_path, task_keys(task)) for task in tasks)
+    counting.apply_many(tasks)
     return len(tasks)

@@ -16,11 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.access import Perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import reason_label, stamp
-from safecampus.dashboards import counters
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
@@ -36,7 +35,7 @@ S = HazardState
 def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
     # No joins here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (listed_by).
     locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    locked._counted = counters.track(locked)
+    locked._counted = counting.track(locked)
     if locked.state not in allowed:
         raise StateConflict(
             _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")
@@ -51,8 +50,8 @@ def _record(
     stamp(hazard, actor, verb)
     hazard.save()
     # Roll-up counters of the school and every ancestor change in the same transaction.
-    counters.changed(hazard, getattr(hazard, "_counted", counters.Tally()))
-    hazard._counted = counters.track(hazard)
+    counting.changed(hazard, getattr(hazard, "_counted", counting.Tally()))
+    hazard._counted = counting.track(hazard)
     return HazardEvent.objects.create(
         hazard=hazard,
         verb=verb,

@@ -6,20 +6,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.core.notifications import notify
-from safecampus.dashboards import counters
-from safecampus.dashboards.keys import incident_keys
 
 from ..models import Incident, IncidentEvent, IncidentState
 
 
 def locked(incident: Incident, *, allowed: tuple[str, ...] | None = None) -> Incident:
     row = Incident.objects.select_for_update().get(pk=incident.pk)
-    row._counted = counters.track(row, incident_keys)
+    row._counted = counting.track(row)
     if allowed is not None and row.state not in allowed:
         raise StateConflict(
             _("An incident that is “%(state)s” cannot take this step.") % {"state": IncidentState(row.state).label}
@@ -31,8 +29,8 @@ def save(incident: Incident, actor: Any, reason: str) -> None:
     """Save with a history reason and move the roll-up counters in the same transaction."""
     stamp(incident, actor, reason)
     incident.save()
-    counters.changed(incident, getattr(incident, "_counted", counters.Tally()), incident_keys)
-    incident._counted = counters.track(incident, incident_keys)
+    counting.changed(incident, getattr(incident, "_counted", counting.Tally()))
+    incident._counted = counting.track(incident)
 
 
 def event(incident: Incident, verb: str, actor: Any, org: Any = None, comment: str = "", **data: Any) -> IncidentEvent:

@@ -138,7 +138,7 @@ def report_initial(
         **figures,
     )
     routing.route(incident)
-    incident._counted = common.counters.Tally()
+    incident._counted = common.counting.Tally()
     common.save(incident, actor, "report_initial")
     for person in persons or []:
         Person.objects.create(

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from safecampus.core import clock
-from safecampus.dashboards.counters import drift
+from safecampus.core.recount import drift
 from safecampus.incidents.demo import seed_incidents
 from safecampus.incidents.models import Incident
 from safecampus.incidents.services import routing

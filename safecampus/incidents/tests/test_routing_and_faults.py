@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
-from safecampus.dashboards.counters import drift
+from safecampus.core.recount import drift
 from safecampus.incidents.models import Flag, IncidentEvent, IncidentReport, PersonalDataAccess, Receipt
 from safecampus.incidents.services import faults, people, reporting, routing
 from safecampus.incidents.services.tick import remind_and_escalate

@@ -81,7 +81,7 @@ def test_every_county_has_a_school_once_there_are_enough():
 
 
 def test_seeded_records_are_counted():
-    from safecampus.dashboards.counters import drift
+    from safecampus.core.recount import drift
 
     call_command(
         "seed_demo",

@@ -204,7 +204,7 @@ class Command(BaseCommand):
 
     def build_records(self, options: dict[str, Any], schools: int) -> None:
         """Checklist library, demo inspections and hazards (each in its own transaction)."""
-        from safecampus.dashboards.counters import rebuild
+        from safecampus.core.recount import rebuild
         from safecampus.hazards.demo import seed_hazards, seed_inspections
         from safecampus.hazards.demo_plans import seed_plan
         from safecampus.hazards.services.checklists import load_library

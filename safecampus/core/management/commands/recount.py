@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safecampus.dashboards.counters import drift, rebuild
-from safecampus.orgs.models import OrgUnit
+from safecampus.core.models import Counter
+from safecampus.core.recount import drift, rebuild
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = None
         if options["org"]:
-            org = OrgUnit.objects.filter(pk=options["org"]).first()
+            tree = Counter._meta.get_field("org").related_model
+            org = tree.objects.filter(pk=options["org"]).first()
             if org is None:
                 raise CommandError(f"No unit with id {options['org']}")
             path = org.path
