@@ -54,7 +54,7 @@ def finish(task: InspectionTask, actor: Any) -> None:
         actor=actor, school=task.school, kind="self_check", version=version, task=task
     )
     for result in inspection.results.all():
-        inspections.record_result(inspection, actor=actor, item_id=result.item_id, outcome="pass")
+        inspections.record_result(inspection, actor=actor, item=result.item_id, outcome="pass")
     inspections.submit_inspection(inspection, actor=actor)
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from safecampus.core.steps_api import StepActions
 from safecampus.orgs.models import OrgUnit
 
 from .models import Checklist, ChecklistItem, Inspection, InspectionKind, InspectionResult, InspectionTask
@@ -113,45 +115,64 @@ class StartSerializer(serializers.Serializer):
     is_unannounced = serializers.BooleanField(default=False)
 
 
-class RecordSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    outcome = serializers.ChoiceField(choices=["pass", "fail", "na"])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
-    photos = serializers.ListField(child=serializers.FileField(), required=False)
+def _visible_unit(request: Request, value: Any) -> OrgUnit:
+    """A unit named in a filter must be in the user's area, else 404 (as `?org=` answers everywhere)."""
+    return get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=value)
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Inspections of your area. Start one, record results item by item, submit."""
+class InspectionFilter(django_filters.FilterSet):
+    school = django_filters.NumberFilter(method="filter_school")
+    org = django_filters.NumberFilter(method="filter_org")
+
+    class Meta:
+        model = Inspection
+        fields = ["status", "kind", "school", "org"]
+
+    def filter_school(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(school=_visible_unit(self.request, value))
+
+    def filter_org(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.within(_visible_unit(self.request, value).path)
+
+
+class InspectionViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Inspections of your area. Start one, record results item by item, submit; cancel or add to the team."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    filterset_fields = ["status", "kind", "school"]
+    filterset_class = InspectionFilter
+    workflow = inspections.flow
+    step_response_serializer = InspectionDetailSerializer
 
     def get_queryset(self) -> QuerySet:
         queryset = Inspection.objects.visible_to(self.request.user).select_related("school")
-        if self.action == "retrieve":
+        if self.action != "list":
             queryset = queryset.prefetch_related("results__item", "results__photos")
         return queryset.prefetch_related("hazards").order_by("-date", "-id")
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return InspectionDetailSerializer if self.action != "list" else InspectionSerializer
 
-    def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
-        return Response(InspectionDetailSerializer(self.get_queryset().get(pk=inspection.pk)).data, status=code)
+    def step_response(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
+        fresh = (
+            Inspection.objects.select_related("school")
+            .prefetch_related("results__item", "results__photos", "hazards")
+            .get(pk=inspection.pk)
+        )
+        return Response(InspectionDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=StartSerializer, responses={201: InspectionDetailSerializer}, summary="Start an inspection")
     def create(self, request: Request) -> Response:
         data = StartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=values["school"])
+        school = _visible_unit(request, values["school"])
         checklist = get_object_or_404(Checklist.objects.usable_at(school), pk=values["checklist"])
         task = None
         if values.get("task"):
             task = get_object_or_404(InspectionTask.objects.visible_to(request.user), pk=values["task"], school=school)
         version = checklist.published()
         if version is None:
-            raise serializers.ValidationError({"checklist": ["This checklist has no published version."]})
+            raise serializers.ValidationError({"checklist": [_("This checklist has no published version.")]})
         inspection = inspections.start_inspection(
             actor=request.user,
             school=school,
@@ -161,36 +182,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             task=task,
             is_unannounced=values["is_unannounced"],
         )
-        return self._detail(inspection, status.HTTP_201_CREATED)
-
-    @extend_schema(request=RecordSerializer, responses=InspectionDetailSerializer, summary="Record one item's result")
-    @action(detail=True, methods=["post"])
-    def results(self, request: Request, pk: str) -> Response:
-        inspection = self.get_object()
-        data = RecordSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        inspections.record_result(
-            inspection,
-            actor=request.user,
-            item_id=values["item"],
-            outcome=values["outcome"],
-            note=values["note"],
-            place=values["place"],
-            photos=request.FILES.getlist("photos"),
-        )
-        return self._detail(inspection)
-
-    @extend_schema(
-        request=None,
-        responses=InspectionDetailSerializer,
-        summary="Submit: results are locked and failed items become hazard drafts",
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        inspection = self.get_object()
-        inspections.submit_inspection(inspection, actor=request.user)
-        return self._detail(inspection)
+        return self.step_response(inspection, status.HTTP_201_CREATED)
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -213,14 +205,33 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
 
+class TaskApiFilter(django_filters.FilterSet):
+    school = django_filters.NumberFilter(method="filter_school")
+    org = django_filters.NumberFilter(method="filter_org")
+    open = django_filters.BooleanFilter(method="filter_open", label="Not done yet")
+
+    class Meta:
+        model = InspectionTask
+        fields = ["plan", "school", "org", "open"]
+
+    def filter_school(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(school=_visible_unit(self.request, value))
+
+    def filter_org(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.within(_visible_unit(self.request, value).path)
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.undone() if value else queryset.filter(done_at__isnull=False)
+
+
 class InspectionTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Inspections due in your area (from the plans of the bureaus above)."""
 
     serializer_class = TaskSerializer
-    filterset_fields = ["plan", "school"]
+    filterset_class = TaskApiFilter
 
     def get_queryset(self) -> QuerySet:
         queryset = InspectionTask.objects.visible_to(self.request.user).select_related("plan", "school")
-        if self.request.query_params.get("open") in ("1", "true"):
-            queryset = queryset.filter(inspection__isnull=True)
         return queryset.order_by("due_date", "id")

@@ -17,6 +17,7 @@ from safecampus.core.clock import local_bound as _local
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
 from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState, InspectionTask
+from .models.hazards import overdue_q
 
 ORDERINGS = {
     "-found_at": ("-found_at", "-id"),
@@ -74,7 +75,7 @@ class HazardFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        overdue = Q(state__in=OPEN_STATES, deadline__lt=clock.today())
+        overdue = overdue_q(clock.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_listed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:

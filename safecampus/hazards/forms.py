@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecampus.core.text import LINE, Text
+
 from .models import Area, HazardLevel, HazardSource, InspectionKind
 
 
@@ -30,6 +32,15 @@ class PhotosField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (value always ISO, whatever the UI language)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker; its value is always ISO (Y-m-d), whatever the UI language."""
 
@@ -40,16 +51,19 @@ class DateInput(forms.DateInput):
 
 
 class ReportForm(forms.Form):
-    place = forms.CharField(label=_("Place"), max_length=120, help_text=_("e.g. 2nd floor of the teaching building"))
+    place = forms.CharField(label=_("Place"), max_length=LINE, help_text=_("e.g. 2nd floor of the teaching building"))
     area = forms.ChoiceField(label=_("Category"), choices=[("", _("— choose —")), *Area.choices])
     level = forms.ChoiceField(
         label=pgettext_lazy("hazard", "Level"),
         choices=HazardLevel.choices,
         initial=HazardLevel.GENERAL,
+        required=False,
         help_text=_("Major: needs a stop of use, time and money to fix, or outside help."),
     )
     source = forms.ChoiceField(
         label=_("Found by"),
+        required=False,
+        initial=HazardSource.STAFF,
         choices=[
             (HazardSource.STAFF, HazardSource.STAFF.label),
             (HazardSource.SUPERVISION, HazardSource.SUPERVISION.label),
@@ -62,7 +76,10 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Name and phone of the person, if the public reported it."),
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = Text(_("Description"))
+    found_at = forms.DateTimeField(
+        label=_("Found at"), required=False, widget=DateTimeInput(), help_text=_("Empty: now.")
+    )
     photos = PhotosField(label=_("Photos"))
 
     def __init__(self, *args: Any, bureau: bool = False, **kwargs: Any) -> None:
@@ -75,57 +92,66 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        data["level"] = data.get("level") or HazardLevel.GENERAL
+        data["source"] = data.get("source") or HazardSource.STAFF
         if data.get("source") == HazardSource.PUBLIC and not (data.get("reporter_name") or "").strip():
             self.add_error("reporter_name", _("Name the person who reported it."))
         return data
 
 
 class DraftForm(forms.Form):
-    place = forms.CharField(label=_("Place"), max_length=120)
+    place = forms.CharField(label=_("Place"), max_length=LINE)
     area = forms.ChoiceField(label=_("Category"), choices=Area.choices)
     level = forms.ChoiceField(label=pgettext_lazy("hazard", "Level"), choices=HazardLevel.choices)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = Text(_("Description"))
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = Text(_("Comment"), required=False, rows=2)
 
 
 class RectifyForm(forms.Form):
     owner_name = forms.CharField(label=_("Person responsible"), max_length=60, required=False)
-    measures = forms.CharField(label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    measures = Text(_("Measures"), required=False)
     funds = forms.DecimalField(label=_("Funds (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
-    contingency = forms.CharField(
-        label=_("Contingency plan"),
+    contingency = Text(
+        _("Contingency plan"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("What keeps people safe until the fix is done. Required for major hazards."),
     )
 
 
 class SubmitForm(forms.Form):
-    rectification = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rectification = Text(_("What was done"), required=False)
     photos = PhotosField(label=_("Evidence photos"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = Text(_("Reason"), required=False, rows=2)
 
 
 class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = Text(_("Reason"), required=False, rows=2)
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = Text(_("Note"), required=False, rows=2)
 
 
 class ListForm(forms.Form):
-    listed_by = forms.TypedChoiceField(label=_("Listing bureau"), coerce=int, choices=[])
+    listed_by = forms.TypedChoiceField(
+        label=_("Listing bureau"),
+        coerce=int,
+        choices=[],
+        required=False,
+        empty_value=None,
+        help_text=_("Empty: your highest bureau above the school."),
+    )
     notice_no = forms.CharField(label=_("Notice number"), max_length=60, required=False)
-    supervising_unit = forms.CharField(label=_("Supervising unit"), max_length=120, required=False)
+    supervising_unit = forms.CharField(label=_("Supervising unit"), max_length=LINE, required=False)
     deadline = forms.DateField(label=_("Rectification deadline"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, orgs: list[Any] | None = None, **kwargs: Any) -> None:
@@ -134,9 +160,7 @@ class ListForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What the re-check found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = Text(_("What the re-check found"), required=False, rows=2)
     deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput)
 
 
@@ -221,3 +245,25 @@ class ChecklistUploadForm(forms.Form):
     def __init__(self, *args: Any, checklists: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["extends"].choices = [("", "—"), *[(c.pk, c.name) for c in checklists or []]]
+
+
+class ResultForm(forms.Form):
+    """One checklist item's result, saved as the inspector walks (the phone page posts it item by item)."""
+
+    item = forms.IntegerField(label=_("Checklist item"), min_value=1)
+    outcome = forms.ChoiceField(
+        label=_("Result"), choices=[("pass", _("Pass")), ("fail", _("Fail")), ("na", _("Not applicable"))]
+    )
+    note = Text(_("Note"), required=False, rows=2)
+    place = forms.CharField(label=_("Place"), max_length=80, required=False)
+    photos = PhotosField(label=_("Photos"))
+
+
+class InspectorForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("An expert of the pool, or a colleague who inspects.")
+    )
+
+
+class CancelForm(forms.Form):
+    reason = Text(_("Why it is cancelled"), rows=2)

@@ -1,4 +1,4 @@
-"""Who may take which step on a hazard. Services enforce it; pages use it to show buttons."""
+"""Who may take the steps on a hazard: the `who` checks its workflow declares (services/workflow.py, oversight.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from safecampus.core.paths import ancestor_paths
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.rules.services import rule_value
 
-from .models import Hazard, HazardLevel, HazardState, Listing
+from .models import Hazard, Listing
 
 LEVEL_DEPTH = {Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3, Level.SCHOOL: 4}
 
@@ -71,36 +71,23 @@ def listing_orgs(user: Any, hazard: Hazard) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(path__in=paths, level__in=[Level.PROVINCE, Level.CITY]).order_by("depth"))
 
 
-def allowed_steps(user: Any, hazard: Hazard) -> set[str]:
-    """Every step the user may take now (state and role), for buttons and the API."""
-    steps: set[str] = set()
-    school = hazard.school
-    manage = has_perm(user, Perm.MANAGE_HAZARD, school)
-    state = hazard.state
-    if state == HazardState.DRAFT and has_perm(user, Perm.REPORT_HAZARD, school):
-        steps |= {"report", "edit"}
-    if state in (HazardState.REPORTED, HazardState.RECTIFYING) and manage:
-        steps.add("rectify")
-    if state == HazardState.RECTIFYING and manage:
-        steps.add("submit")
-    if state in (HazardState.REPORTED, HazardState.RECTIFYING) and manage and hazard.deadline:
-        if not hazard.extensions.filter(approved__isnull=True).exists():
-            steps.add("request_extension")
-    listing_ok = not hazard.listed_by_id or has_perm(user, Perm.SUPERVISE, hazard.listed_by)
-    if hazard.extensions.filter(approved__isnull=True).exists() and can_supervise_school(user, hazard) and listing_ok:
-        steps |= {"approve_extension", "deny_extension"}
-    if state == HazardState.SUBMITTED and can_verify(user, hazard):
-        steps |= {"verify", "reject"}
-    if hazard.is_open() and hazard.level == HazardLevel.MAJOR:
-        if not hazard.listed_by_id and listing_orgs(user, hazard):
-            steps.add("list")
-        if hazard.listed_by_id and has_perm(user, Perm.SUPERVISE, hazard.listed_by):
-            steps.add("unlist")
-    if state == HazardState.CLOSED and can_supervise_school(user, hazard):
-        steps.add("reopen")
-        if hazard.recheck_due:
-            steps.add("confirm_recheck")
-    return steps
+def reports_as_bureau(user: Any, school: OrgUnit) -> bool:
+    """A bureau above the school registers what its supervision found (the form offers that source)."""
+    return access(user).holds(Perm.SUPERVISE, school.path[: -OrgUnit.steplen])
+
+
+def decides_extensions(user: Any, hazard: Hazard) -> bool:
+    """The level above the school decides extensions; a listed hazard's, the listing bureau (or one above it)."""
+    if not can_supervise_school(user, hazard):
+        return False
+    return not hazard.listed_by_id or has_perm(user, Perm.SUPERVISE, hazard.listed_by)
+
+
+def ends_listings(user: Any, hazard: Hazard) -> bool:
+    """The listing bureau or one above it; for a hazard not listed, any bureau that could list it."""
+    if hazard.listed_by_id:
+        return has_perm(user, Perm.SUPERVISE, hazard.listed_by)
+    return bool(listing_orgs(user, hazard))
 
 
 def active_listing(hazard: Hazard) -> Listing | None:

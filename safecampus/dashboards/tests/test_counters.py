@@ -16,7 +16,7 @@ from safecampus.core.models import Counter
 from safecampus.core.recount import drift
 from safecampus.hazards.figures import overdue_count as overdue
 from safecampus.hazards.models import Hazard, HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight, workflow
 from safecampus.testing.hazards import days, photo, plan_fields, walk
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def random_step(rng, tree, who, hazards):
             if choice < 0.6:
                 workflow.submit(hazard, actor=manager, rectification="done", photos=[photo()])
             elif hazard.level == "major" and not hazard.listed_by_id:
-                workflow.list_hazard(
+                oversight.list_hazard(
                     hazard,
                     actor=who.city_admin,
                     notice_no="N",
@@ -62,7 +62,7 @@ def random_step(rng, tree, who, hazards):
             else:
                 workflow.reject(hazard, actor=verifier, reason="again")
         elif hazard.state == S.CLOSED and rng.random() < 0.3:
-            workflow.reopen(hazard, actor=who.county_officer, reason="back", deadline=days(5))
+            oversight.reopen(hazard, actor=who.county_officer, reason="back", deadline=days(5))
     except Exception as error:  # a refused step changes nothing; the counters must agree anyway
         assert not isinstance(error, AssertionError)
 

@@ -6,7 +6,7 @@ import pytest
 
 from safecampus.core import clock
 from safecampus.hazards.models import Hazard, HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight, workflow
 from safecampus.testing.hazards import days, walk
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_figures_match_the_ledger(tree, who, api):
     walk(tree, who, S.RECTIFYING)
     walk(tree, who, S.CLOSED)
     major = walk(tree, who, S.RECTIFYING, "major")
-    workflow.list_hazard(major, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(10))
+    oversight.list_hazard(major, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(10))
     client = api(who.city_admin)
     with clock.travel_to(clock.now() + timedelta(days=2)):
         data = client.get(f"/api/v1/dashboard/?org={tree.city.pk}").json()
@@ -81,7 +81,6 @@ def test_ledger_clear_to_zero_from_counters_equals_counting_the_records(tree, wh
         walk(tree, who, HazardState.REPORTED, "major")
         walk(tree, who, HazardState.RECTIFYING)
         old = walk(tree, who, HazardState.SUBMITTED)
-    from safecampus.hazards.services import workflow
 
     workflow.verify(old, actor=who.principal)  # stock cleared this year
     walk(tree, who, HazardState.CLOSED)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from safecampus.core import clock
 from safecampus.dashboards.review import Period
 from safecampus.hazards.models import Hazard, HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight, workflow
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import set_rule
 from safecampus.testing.hazards import days, walk
@@ -110,7 +110,7 @@ def test_packaged_boundaries_for_each_level(client, who):
 def test_warning_score_parts_follow_the_rule_weights(client, tree, who):
     hazard = walk(tree, who, S.RECTIFYING, "major")
     sibling_hazard(tree, who)
-    workflow.list_hazard(hazard, actor=who.city_admin, notice_no="督-1", supervising_unit="市教育局", deadline=days(3))
+    oversight.list_hazard(hazard, actor=who.city_admin, notice_no="督-1", supervising_unit="市教育局", deadline=days(3))
     client.force_login(who.city_leader)
     rows = client.get(f"/org/{tree.city.pk}/warnings/").context["page"].object_list
     assert [(r["school_id"], r["score"]) for r in rows] == [(tree.school.pk, 5)], "listed, deadline within 7 days"

@@ -6,9 +6,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecampus.core import clock
 from safecampus.core.history import history
 from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
@@ -16,13 +18,21 @@ from safecampus.core.scope import ScopedQuerySet
 from .choices import OPEN_STATES, Area, HazardLevel, HazardSource, HazardState
 
 
+def overdue_q(today: date) -> Q:
+    """The one definition of overdue (逾期): open, with a deadline before `today` — computed when read, never stored.
+
+    `Hazard.is_overdue` is the same test on one record; the counters keep open hazards by deadline day, so a
+    node's overdue figure is the sum of the days before today (hazards.figures.overdue_counts).
+    """
+    return Q(state__in=OPEN_STATES, deadline__lt=today)
+
+
 class HazardQuerySet(ScopedQuerySet):
     def open(self) -> HazardQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, today: date) -> HazardQuerySet:
-        """Open and past the deadline on `today` — computed at read time, never stored."""
-        return self.open().filter(deadline__lt=today)
+        return self.filter(overdue_q(today))
 
 
 class Hazard(models.Model):
@@ -102,7 +112,12 @@ class Hazard(models.Model):
         return self.state in OPEN_STATES
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open() and self.deadline is not None and self.deadline < today
+        """`overdue_q` for this record."""
+        return self.state in OPEN_STATES and self.deadline is not None and self.deadline < today
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue(clock.today())
 
 
 class HazardEvent(AppendOnlyModel):

@@ -59,6 +59,16 @@ class InspectionPlan(models.Model):
         super().save(*args, **kwargs)
 
 
+class InspectionTaskQuerySet(ScopedQuerySet):
+    def undone(self) -> InspectionTaskQuerySet:
+        """Not done: no submitted inspection fulfils it yet (`done_at` is set when one does)."""
+        return self.filter(done_at__isnull=True)
+
+    def missing(self, today: Any) -> InspectionTaskQuerySet:
+        """Not done and its due day has passed (what completeness counts against)."""
+        return self.undone().filter(due_date__lt=today)
+
+
 class InspectionTask(models.Model):
     """One school's due inspection under a plan; done when an inspection fulfils it."""
 
@@ -80,7 +90,7 @@ class InspectionTask(models.Model):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = InspectionTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("due inspection")
@@ -94,6 +104,19 @@ class InspectionTask(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.org_path = self.school.path
         super().save(*args, **kwargs)
+
+    @property
+    def outcome(self) -> str:
+        """on_time, late, missing (its day has passed undone) or pending: as the counters and the task filter count.
+
+        Done is `done_at` set (the inspection that fulfils it was submitted); on time compares local days.
+        """
+        from safecampus.core import clock
+        from safecampus.core.counting import local_day
+
+        if self.done_at is not None:
+            return "on_time" if local_day(self.done_at) <= self.due_date else "late"
+        return "missing" if self.due_date < clock.today() else "pending"
 
 
 class InspectionQuerySet(ScopedQuerySet):

@@ -9,13 +9,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting
 from safecampus.core.access import Perm, has_perm, is_expert
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
+from safecampus.core.steps import Workflow, holds
+from safecampus.core.text import TEXT, too_long
 from safecampus.orgs.models import Level, OrgUnit
 
+from .. import forms as f
 from ..models import (
     ChecklistVersion,
     HazardSource,
@@ -95,37 +99,48 @@ def start_inspection(
     return inspection
 
 
-def _editable(inspection: Inspection, actor: Any) -> Inspection:
-    locked = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
-    task = InspectionTask.objects.filter(inspection=locked).first()
-    if not (may_inspect(actor, locked.school, task) or locked.inspectors.filter(pk=actor.pk).exists()):
-        raise PermissionDenied(_("You may not inspect this school."))
-    if locked.status != Inspection.Status.IN_PROGRESS:
-        raise StateConflict(_("This inspection has been submitted; its results can no longer change."))
-    return locked
+def _inspects(actor: Any, inspection: Inspection) -> bool:
+    """Who records and submits: those who may inspect the school (a cross-checking school for its task) and the
+    team members (an assigned expert)."""
+    task = InspectionTask.objects.filter(inspection=inspection).first()
+    return may_inspect(actor, inspection.school, task, inspection)
 
 
-@transaction.atomic
+flow = Workflow("inspection", Inspection, state_field="status", related=("school",))
+IN_PROGRESS = [Inspection.Status.IN_PROGRESS]
+
+
+@flow.step(
+    "results",
+    title=gettext_lazy("Record an item's result"),
+    sources=IN_PROGRESS,
+    who=_inspects,
+    refused=gettext_lazy("You may not inspect this school."),
+    form=f.ResultForm,
+)
 def record_result(
     inspection: Inspection,
     *,
     actor: Any,
-    item_id: int,
+    item: int,
     outcome: str,
     note: str = "",
     place: str = "",
     photos: list[Any] | None = None,
 ) -> InspectionResult:
     """Save one item's result as the inspector goes (saving twice is harmless)."""
-    inspection = _editable(inspection, actor)
-    result = inspection.results.select_related("item").filter(item_id=item_id).first()
+    result = inspection.results.select_related("item").filter(item_id=item).first()
     if result is None:
         raise ValidationError({"item": _("This item is not part of the inspection.")})
+    errors: dict[str, Any] = {}
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
-        raise ValidationError({"outcome": _("Choose pass, fail or not applicable.")})
+        errors["outcome"] = _("Choose pass, fail or not applicable.")
     if outcome == Outcome.FAIL and not (note or "").strip() and not photos and not result.photos.exists():
-        raise ValidationError({"note": _("Describe what failed, or add a photo.")})
-    result.outcome, result.note, result.place = outcome, (note or "").strip(), (place or "").strip()[:80]
+        errors["note"] = _("Describe what failed, or add a photo.")
+    too_long(errors, {"note": note, "place": place}, {"note": TEXT, "place": 80})
+    if errors:
+        raise ValidationError(errors)
+    result.outcome, result.note, result.place = outcome, (note or "").strip(), (place or "").strip()
     result.updated_at, result.updated_by = clock.now(), actor
     result.save()
     if photos:
@@ -145,10 +160,15 @@ def score(results: list[InspectionResult]) -> Decimal | None:
     return (Decimal(passed) * 100 / Decimal(total)).quantize(Decimal("0.1"))
 
 
-@transaction.atomic
+@flow.step(
+    "submit",
+    title=gettext_lazy("Submit the inspection"),
+    sources=IN_PROGRESS,
+    who=_inspects,
+    refused=gettext_lazy("You may not inspect this school."),
+)
 def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
     """Lock the results, compute the score, and turn every failed item into a hazard draft."""
-    inspection = _editable(inspection, actor)
     results = list(inspection.results.select_related("item"))
     pending = [r.item.code for r in results if r.outcome == Outcome.PENDING]
     if pending:
@@ -190,32 +210,51 @@ def _hazard_text(result: InspectionResult) -> str:
     return f"{result.item.text}\n{result.note}".strip()
 
 
-@transaction.atomic
-def add_inspector(inspection: Inspection, *, actor: Any, user: Any) -> Inspection:
-    """A bureau adds an expert (or a colleague) to an inspection team; experts see only such work."""
-    if not has_perm(actor, Perm.SUPERVISE, inspection.school):
-        raise PermissionDenied(_("Only the bureaus above the school form inspection teams."))
-    if inspection.status != Inspection.Status.IN_PROGRESS:
-        raise StateConflict(_("This inspection has been submitted; its team can no longer change."))
-    expert = is_expert(user)
-    if not (expert or has_perm(user, Perm.INSPECT, inspection.school)) or not user.is_active:
-        raise ValidationError({"user": _("Only experts and staff who inspect this school can join the team.")})
+NOT_AN_INSPECTOR = gettext_lazy("No expert, and no one who inspects this school, has this username.")
+
+
+@flow.step(
+    "add_inspector",
+    title=gettext_lazy("Add to the inspection team"),
+    sources=IN_PROGRESS,
+    who=holds(Perm.SUPERVISE),
+    refused=gettext_lazy("Only the bureaus above the school form inspection teams."),
+    form=f.InspectorForm,
+)
+def add_inspector(inspection: Inspection, *, actor: Any, username: str) -> Any:
+    """A bureau adds an expert (or a colleague) to an inspection team; experts see only such work.
+
+    An account that does not exist and one that may not join get the same answer, so the form does not tell
+    whether an account exists outside the adder's area."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
+    if user is None or not (is_expert(user) or has_perm(user, Perm.INSPECT, inspection.school)):
+        raise ValidationError({"username": NOT_AN_INSPECTOR})
     inspection.inspectors.add(user)
-    return inspection
+    return user
 
 
-@transaction.atomic
+@flow.step(
+    "cancel",
+    title=gettext_lazy("Cancel the inspection"),
+    sources=IN_PROGRESS,
+    who=lambda actor, inspection: inspection.created_by_id == actor.pk
+    or has_perm(actor, Perm.SUPERVISE, inspection.school),
+    refused=gettext_lazy("Only the person who started it or the bureau above may cancel an inspection."),
+    form=f.CancelForm,
+    danger=True,
+)
 def cancel_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Inspection:
     """Withdraw an inspection started by mistake. Its results stay on record; a due task is freed."""
-    locked = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
-    if not (locked.created_by_id == actor.pk or has_perm(actor, Perm.SUPERVISE, locked.school)):
-        raise PermissionDenied(_("Only the person who started it or the bureau above may cancel an inspection."))
-    if locked.status != Inspection.Status.IN_PROGRESS:
-        raise StateConflict(_("Only an inspection in progress can be cancelled."))
+    errors: dict[str, Any] = {}
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the inspection is cancelled.")})
-    locked.status = Inspection.Status.CANCELLED
-    stamp(locked, actor, "cancelled")
-    locked.save()
-    InspectionTask.objects.filter(inspection=locked).update(inspection=None)
-    return locked
+        errors["reason"] = _("Say why the inspection is cancelled.")
+    too_long(errors, {"reason": reason}, {"reason": TEXT})
+    if errors:
+        raise ValidationError(errors)
+    inspection.status = Inspection.Status.CANCELLED
+    stamp(inspection, actor, "cancelled")
+    inspection.save()
+    InspectionTask.objects.filter(inspection=inspection).update(inspection=None)
+    return inspection

@@ -1,7 +1,7 @@
 """Steps of the level above on a hazard: extensions, supervised listing (挂牌督办), reopening.
 
-They share the locking and recording helpers of workflow.py and follow the same
-pattern: role, then state, one transaction, an append-only step, notifications.
+Declared on the same `flow` as the school's steps (common.py); the kernel checks
+role, then state, in one transaction with the row locked.
 """
 
 from __future__ import annotations
@@ -10,31 +10,36 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
-from safecampus.core.access import Perm, has_perm, require_perm
-from safecampus.core.exceptions import StateConflict
+from safecampus.core.access import Perm
 from safecampus.core.history import stamp
+from safecampus.core.steps import holds
+from safecampus.core.text import LINE, TEXT, too_long
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
+from .. import forms as f
 from ..models import Extension, Hazard, HazardLevel, Listing
-from ..permissions import can_supervise_school, listing_orgs
+from ..permissions import active_listing, can_supervise_school, decides_extensions, ends_listings, listing_orgs
+from .common import S, flow, record
 from .dates import check_future_date
 from .notify import notify_step
-from .workflow import S, _locked, _record, _require
+
+OPEN_WORK = (S.REPORTED, S.RECTIFYING)
+OPEN = (S.REPORTED, S.RECTIFYING, S.SUBMITTED)
 
 
-@transaction.atomic
-def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, reason: str) -> Extension:
-    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "request_extension")
-    if hazard.extensions.filter(approved__isnull=True).exists():
-        raise StateConflict(_("An extension request is already waiting for a decision."))
-    errors = {}
+def pending_extension(hazard: Hazard) -> Extension | None:
+    return hazard.extensions.filter(approved__isnull=True).first()
+
+
+def _check_extension(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
     limit = int(rule_value("hazard.extension.max_days", hazard.school))
+    new_deadline = values.get("new_deadline")
     if new_deadline is None:
         errors["new_deadline"] = _("Give the new deadline.")
     elif hazard.deadline and new_deadline <= hazard.deadline:
@@ -43,11 +48,27 @@ def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, 
         }
     elif hazard.deadline and new_deadline > hazard.deadline + timedelta(days=limit):
         errors["new_deadline"] = _("An extension may add at most %(days)d days.") % {"days": limit}
-    if not (reason or "").strip():
+    if not (values.get("reason") or "").strip():
         errors["reason"] = _("Give the reason for the extension.")
+    too_long(errors, values, {"reason": TEXT})
     if errors:
         raise ValidationError(errors)
     check_future_date("new_deadline", new_deadline)
+
+
+@flow.step(
+    "request_extension",
+    title=gettext_lazy("Request an extension"),
+    sources=OPEN_WORK,
+    who=holds(Perm.MANAGE_HAZARD),
+    when=lambda hazard, user: hazard.deadline is not None and pending_extension(hazard) is None,
+    conflict=gettext_lazy("An extension request is already waiting for a decision."),
+    form=f.ExtensionForm,
+    validate=_check_extension,
+)
+def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, reason: str) -> Extension:
+    """Ask the level above for a later deadline."""
+    _check_extension(hazard, {"new_deadline": new_deadline, "reason": reason})
     extension = Extension.objects.create(
         hazard=hazard,
         requested_by=actor,
@@ -56,27 +77,19 @@ def request_extension(hazard: Hazard, *, actor: Any, new_deadline: date | None, 
         new_deadline=new_deadline,
         reason=reason.strip(),
     )
-    _record(
-        hazard, "request_extension", hazard.state, actor, reason.strip(), {"new_deadline": new_deadline.isoformat()}
-    )
+    record(hazard, "request_extension", hazard.state, actor, reason.strip(), {"new_deadline": new_deadline.isoformat()})
     notify_step(hazard, "request_extension")
     return extension
 
 
-@transaction.atomic
-def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "") -> Extension:
-    """The level above approves or denies the pending extension request."""
-    current = Hazard.objects.select_related("listed_by").get(pk=hazard.pk)  # the caller's copy may be stale
-    _require(
-        can_supervise_school(actor, current) and _listing_allows(actor, current),
-        _("Only the level above the school decides extensions."),
-    )
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "approve_extension")
+def _decide(hazard: Hazard, actor: Any, approve: bool, note: str) -> Extension:
     extension = hazard.extensions.select_for_update().filter(approved__isnull=True).first()
-    if extension is None:
-        raise StateConflict(_("No extension request is waiting for a decision."))
     if not approve and not (note or "").strip():
         raise ValidationError({"note": _("Say why the extension is denied.")})
+    errors: dict[str, Any] = {}
+    too_long(errors, {"note": note}, {"note": TEXT})
+    if errors:
+        raise ValidationError(errors)
     extension.approved, extension.decided_by, extension.decided_at = approve, actor, clock.now()
     extension.decision_note = (note or "").strip()
     stamp(extension, actor, "approved" if approve else "denied")
@@ -84,7 +97,7 @@ def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "
     if approve:
         hazard.deadline = extension.new_deadline
         hazard.escalated_at = None  # a new deadline: overdue again later means escalated again
-        listing = hazard.listings.filter(ended_at__isnull=True).first()
+        listing = active_listing(hazard)
         if listing is not None:
             days = int(rule_value("hazard.listing.acceptance_days", listing.listed_by))
             listing.deadline = extension.new_deadline
@@ -92,61 +105,84 @@ def decide_extension(hazard: Hazard, *, actor: Any, approve: bool, note: str = "
             listing.acceptance_overdue_at = None
             stamp(listing, actor, "approve_extension")
             listing.save()
-    _record(
-        hazard,
-        "approve_extension" if approve else "deny_extension",
-        hazard.state,
-        actor,
-        extension.decision_note,
-        {"new_deadline": extension.new_deadline.isoformat()},
+    verb = "approve_extension" if approve else "deny_extension"
+    record(
+        hazard, verb, hazard.state, actor, extension.decision_note, {"new_deadline": extension.new_deadline.isoformat()}
     )
-    notify_step(hazard, "approve_extension" if approve else "deny_extension", extension.decision_note)
+    notify_step(hazard, verb, extension.decision_note)
     return extension
 
 
-def _listing_allows(actor: Any, hazard: Hazard) -> bool:
-    """A listed hazard's extensions are decided by the listing bureau."""
-    if not hazard.listed_by_id:
-        return True
-    return has_perm(actor, Perm.SUPERVISE, hazard.listed_by)
+_DECIDE = {
+    "sources": OPEN,
+    "who": decides_extensions,
+    "refused": gettext_lazy("Only the level above the school decides extensions."),
+    "when": lambda hazard, user: pending_extension(hazard) is not None,
+    "conflict": gettext_lazy("No extension request is waiting for a decision."),
+    "form": f.DecisionForm,
+}
 
 
-@transaction.atomic
+@flow.step("approve_extension", title=gettext_lazy("Approve the extension"), **_DECIDE)
+def approve_extension(hazard: Hazard, *, actor: Any, note: str = "") -> Extension:
+    """The level above grants the requested deadline."""
+    return _decide(hazard, actor, True, note)
+
+
+@flow.step("deny_extension", title=gettext_lazy("Deny the extension"), danger=True, **_DECIDE)
+def deny_extension(hazard: Hazard, *, actor: Any, note: str = "") -> Extension:
+    """The level above keeps the deadline, saying why."""
+    return _decide(hazard, actor, False, note)
+
+
+def _check_listing(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if not (values.get("notice_no") or "").strip():
+        errors["notice_no"] = _("Give the notice number.")
+    if not (values.get("supervising_unit") or "").strip():
+        errors["supervising_unit"] = _("Name the supervising unit.")
+    deadline = values.get("deadline")
+    if deadline is None or deadline < clock.today():
+        errors["deadline"] = _("Set a deadline that is not in the past.")
+    too_long(errors, values, {"notice_no": 60, "supervising_unit": LINE})
+    if errors:
+        raise ValidationError(errors)
+    check_future_date("deadline", deadline)
+
+
+@flow.step(
+    "list",
+    title=gettext_lazy("List for supervision"),
+    sources=OPEN,
+    who=lambda user, hazard: bool(listing_orgs(user, hazard)),
+    refused=gettext_lazy("Only a city or province bureau lists hazards for supervision."),
+    when=lambda hazard, user: hazard.level == HazardLevel.MAJOR and not hazard.listed_by_id,
+    conflict=gettext_lazy("Only a major hazard that is not listed yet can be listed for supervision."),
+    form=f.ListForm,
+    form_kwargs=lambda hazard, user: {"orgs": listing_orgs(user, hazard)},
+    validate=_check_listing,
+)
 def list_hazard(
     hazard: Hazard,
     *,
     actor: Any,
-    listed_by: OrgUnit | None = None,
+    listed_by: OrgUnit | int | None = None,
     notice_no: str,
     supervising_unit: str,
     deadline: date | None,
 ) -> Listing:
     """A city or province takes a major hazard of its subtree under formal supervision (挂牌督办)."""
     orgs = listing_orgs(actor, hazard)
-    _require(bool(orgs), _("Only a city or province bureau lists hazards for supervision."))
-    if listed_by is None:
-        listed_by = orgs[0]
-    _require(listed_by.pk in {org.pk for org in orgs}, _("You may not list hazards for this unit."))
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "list")
-    if hazard.level != HazardLevel.MAJOR:
-        raise StateConflict(_("Only major hazards are listed for supervision."))
-    if hazard.listed_by_id:
-        raise StateConflict(_("This hazard is already listed."))
-    errors = {}
-    if not (notice_no or "").strip():
-        errors["notice_no"] = _("Give the notice number.")
-    if not (supervising_unit or "").strip():
-        errors["supervising_unit"] = _("Name the supervising unit.")
-    if deadline is None or deadline < clock.today():
-        errors["deadline"] = _("Set a deadline that is not in the past.")
-    if errors:
-        raise ValidationError(errors)
-    check_future_date("deadline", deadline)
-    days = int(rule_value("hazard.listing.acceptance_days", listed_by))
+    chosen = getattr(listed_by, "pk", listed_by)
+    bureau = next((org for org in orgs if org.pk == chosen), None) if chosen else orgs[0]
+    if bureau is None:
+        raise ValidationError({"listed_by": _("Choose a city or province bureau above the school that you serve.")})
+    _check_listing(hazard, {"notice_no": notice_no, "supervising_unit": supervising_unit, "deadline": deadline})
+    days = int(rule_value("hazard.listing.acceptance_days", bureau))
     listing = Listing(
         hazard=hazard,
         org_path=hazard.org_path,
-        listed_by=listed_by,
+        listed_by=bureau,
         notice_no=notice_no.strip(),
         supervising_unit=supervising_unit.strip(),
         deadline=deadline,
@@ -156,59 +192,97 @@ def list_hazard(
     )
     stamp(listing, actor, "listed")
     listing.save()
-    hazard.listed_by = listed_by
+    hazard.listed_by = bureau
     hazard.deadline = deadline
     hazard.escalated_at = None
-    _record(
+    record(
         hazard,
         "list",
         hazard.state,
         actor,
         notice_no.strip(),
-        {"listed_by": listed_by.pk, "deadline": deadline.isoformat(), "accept_by": listing.accept_by.isoformat()},
+        {"listed_by": bureau.pk, "deadline": deadline.isoformat(), "accept_by": listing.accept_by.isoformat()},
     )
     notify_step(hazard, "list")
     return listing
 
 
-@transaction.atomic
+def _check_reason(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if not (values.get("reason") or "").strip():
+        errors["reason"] = _("Say why the listing ends.")
+    too_long(errors, values, {"reason": TEXT})
+    if errors:
+        raise ValidationError(errors)
+
+
+@flow.step(
+    "unlist",
+    title=gettext_lazy("End the listing"),
+    sources=OPEN,
+    who=ends_listings,
+    refused=gettext_lazy("Only the listing bureau or one above it ends a listing."),
+    when=lambda hazard, user: bool(hazard.listed_by_id),
+    conflict=gettext_lazy("This hazard is not listed."),
+    form=f.ReasonForm,
+    validate=_check_reason,
+    danger=True,
+)
 def unlist(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
-    current = Hazard.objects.select_related("listed_by").get(pk=hazard.pk)
-    if current.listed_by_id is None:
-        raise StateConflict(_("This hazard is not listed."))
-    require_perm(actor, Perm.SUPERVISE, current.listed_by)
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING, S.SUBMITTED), "unlist")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the listing ends.")})
-    listing = hazard.listings.filter(ended_at__isnull=True).first()
+    """End the supervised listing before the hazard is closed."""
+    _check_reason(hazard, {"reason": reason})
+    listing = active_listing(hazard)
     if listing is not None:
         listing.ended_at, listing.ended_by, listing.end_reason = clock.now(), actor, reason.strip()[:200]
         stamp(listing, actor, "unlisted")
         listing.save()
     hazard.listed_by = None
-    _record(hazard, "unlist", hazard.state, actor, reason.strip())
+    record(hazard, "unlist", hazard.state, actor, reason.strip())
     return hazard
 
 
-@transaction.atomic
-def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) -> Hazard:
-    """A re-check (回头看) finds a closed hazard back: it returns to rectifying with a new deadline."""
-    _require(can_supervise_school(actor, Hazard.objects.get(pk=hazard.pk)), _("Only the level above reopens hazards."))
-    hazard = _locked(hazard, (S.CLOSED,), "reopen")
-    errors = {}
-    if not (reason or "").strip():
+def _check_reopen(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if not (values.get("reason") or "").strip():
         errors["reason"] = _("Say what the re-check found.")
+    deadline = values.get("deadline")
     if deadline is None or deadline < clock.today():
         errors["deadline"] = _("Set a new deadline that is not in the past.")
+    too_long(errors, values, {"reason": TEXT})
     if errors:
         raise ValidationError(errors)
     check_future_date("deadline", deadline)
+
+
+@flow.step(
+    "reopen",
+    title=gettext_lazy("Reopen after re-check"),
+    sources=[S.CLOSED],
+    who=can_supervise_school,
+    refused=gettext_lazy("Only the level above reopens hazards."),
+    form=f.ReopenForm,
+    validate=_check_reopen,
+    danger=True,
+)
+def reopen(hazard: Hazard, *, actor: Any, reason: str, deadline: date | None) -> Hazard:
+    """A re-check (回头看) finds a closed hazard back: it returns to rectifying with a new deadline."""
+    _check_reopen(hazard, {"reason": reason, "deadline": deadline})
     hazard.state = S.RECTIFYING
     hazard.closed_at = hazard.closed_by = hazard.closed_on_time = None
     hazard.deadline = deadline
     hazard.reopen_count += 1
     hazard.escalated_at = None
     hazard.recheck_due = False  # a re-check that reopens it is done
-    _record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
+    record(hazard, "reopen", S.CLOSED, actor, reason.strip(), {"deadline": deadline.isoformat()})
     notify_step(hazard, "reopen", reason.strip())
     return hazard
+
+
+__all__ = [
+    "approve_extension",
+    "deny_extension",
+    "list_hazard",
+    "reopen",
+    "request_extension",
+    "unlist",
+]

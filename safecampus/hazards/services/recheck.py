@@ -8,19 +8,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
 from safecampus.core.access import Perm, require_perm
-from safecampus.core.exceptions import StateConflict
 from safecampus.orgs.models import OrgUnit
 
+from ..forms import CommentForm
 from ..models import Hazard, HazardEvent, HazardState
 from ..permissions import can_supervise_school
+from .common import flow, record
 from .dates import check_period_date
-from .workflow import _locked, _record
 
 
 @transaction.atomic
@@ -72,14 +73,18 @@ def select_for_recheck(*, actor: Any, org: OrgUnit, start: date | None, end: dat
     return len(chosen)
 
 
-@transaction.atomic
+@flow.step(
+    "confirm_recheck",
+    title=gettext_lazy("Re-check: the fix holds"),
+    sources=[HazardState.CLOSED],
+    who=can_supervise_school,
+    refused=gettext_lazy("Only the level above re-checks hazards."),
+    when=lambda hazard, user: hazard.recheck_due,
+    conflict=gettext_lazy("This hazard is not waiting for a re-check."),
+    form=CommentForm,
+)
 def confirm_recheck(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
     """The re-check found the fix still holds."""
-    if not can_supervise_school(actor, hazard):
-        raise PermissionDenied(_("Only the level above re-checks hazards."))
-    locked = _locked(hazard, (HazardState.CLOSED,), "recheck_passed")
-    if not locked.recheck_due:
-        raise StateConflict(_("This hazard is not waiting for a re-check."))
-    locked.recheck_due = False
-    _record(locked, "recheck_passed", HazardState.CLOSED, actor, comment)
-    return locked
+    hazard.recheck_due = False
+    record(hazard, "recheck_passed", HazardState.CLOSED, actor, comment)
+    return hazard

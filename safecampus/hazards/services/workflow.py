@@ -1,9 +1,11 @@
-"""The hazard state machine. One function per step; each checks role then state, writes in one
-transaction with the row locked, records an append-only step, and notifies after commit.
+"""The hazard closed loop at the school: register, plan (五落实), submit with evidence, verify (销号) or reject.
 
-report → rectify (plan: 五落实) → submit (rectification + evidence) → verify (closed, 销号)
-                                                                   ↘ reject (back to rectifying)
-plus request/approve/deny extension, list/unlist (挂牌督办) and reopen (回头看).
+report → rectify (plan) → submit (rectification + evidence) → verify (closed)
+                                                            ↘ reject (back to rectifying)
+Each step is declared once on `flow` (core.steps): who may take it, from which
+states, its form; the kernel checks role then state and moves the counters.
+The level-above steps (extensions, listing, reopening) are in oversight.py,
+the re-check in recheck.py.
 """
 
 from __future__ import annotations
@@ -12,79 +14,51 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting
 from safecampus.core.access import Perm, require_perm
-from safecampus.core.exceptions import StateConflict
-from safecampus.core.history import reason_label, stamp
+from safecampus.core.history import stamp
+from safecampus.core.steps import holds
+from safecampus.core.text import LINE, TEXT, too_long
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
-from ..models import Area, Hazard, HazardEvent, HazardLevel, HazardSource, HazardState, Photo
-from ..permissions import can_verify
+from .. import forms as f
+from ..models import Area, Hazard, HazardLevel, HazardSource, Photo
+from ..permissions import active_listing, can_verify
+from .common import S, flow, record
 from .dates import check_future_date
 from .notify import notify_step
-from .photos import save_photos
+from .photos import check_images, save_photos
 
-S = HazardState
-
-
-def _locked(hazard: Hazard, allowed: tuple[str, ...], verb: str) -> Hazard:
-    # No joins here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (listed_by).
-    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    locked._counted = counting.track(locked)
-    if locked.state not in allowed:
-        raise StateConflict(
-            _("A hazard that is “%(state)s” cannot be given the step “%(verb)s”.")
-            % {"state": HazardState(locked.state).label, "verb": reason_label(verb)}
-        )
-    return locked
-
-
-def _record(
-    hazard: Hazard, verb: str, from_state: str, actor: Any, comment: str = "", data: dict[str, Any] | None = None
-) -> HazardEvent:
-    stamp(hazard, actor, verb)
-    hazard.save()
-    # Roll-up counters of the school and every ancestor change in the same transaction.
-    counting.changed(hazard, getattr(hazard, "_counted", counting.Tally()))
-    hazard._counted = counting.track(hazard)
-    return HazardEvent.objects.create(
-        hazard=hazard,
-        verb=verb,
-        from_state=from_state,
-        to_state=hazard.state,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        at=clock.now(),
-        comment=comment,
-        data=data or {},
-    )
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
+OPEN_WORK = (S.REPORTED, S.RECTIFYING)
 
 
 def default_deadline(school: OrgUnit, level: str, found_on: date) -> date:
     return found_on + timedelta(days=int(rule_value(f"hazard.deadline_days.{level}", school)))
 
 
-def _check_fields(place: str, area: str, level: str, description: str, source: str) -> None:
-    errors = {}
-    if not (place or "").strip():
+def check_finding(values: dict[str, Any]) -> None:
+    """What a finding must say: where, what kind, how serious, what is wrong (all problems at once)."""
+    errors: dict[str, Any] = {}
+    if not (values.get("place") or "").strip():
         errors["place"] = _("Say where the hazard is.")
-    if area not in Area.values:
+    if "area" in values and values["area"] not in Area.values:
         errors["area"] = _("Choose a category.")
-    if level not in HazardLevel.values:
+    if "level" in values and values["level"] not in HazardLevel.values:
         errors["level"] = _("Choose general or major.")
-    if not (description or "").strip():
+    if "description" in values and not (values.get("description") or "").strip():
         errors["description"] = _("Describe the hazard.")
-    if source not in HazardSource.values:
+    if "source" in values and values["source"] not in HazardSource.values:
         errors["source"] = _("Choose where the hazard was found.")
+    found_at = values.get("found_at")
+    if found_at and found_at > clock.now() + timedelta(minutes=5):
+        errors["found_at"] = _("The time found cannot be in the future.")
+    too_long(errors, values, {"place": LINE, "description": TEXT, "reporter_name": 60})
     if errors:
         raise ValidationError(errors)
 
@@ -104,23 +78,30 @@ def _new_hazard(
     item: Any = None,
     reporter_name: str = "",
 ) -> Hazard:
-    _check_fields(place, area, level, description, source)
+    check_finding(
+        {
+            "place": place,
+            "area": area,
+            "level": level,
+            "description": description,
+            "source": source,
+            "found_at": found_at,
+            "reporter_name": reporter_name,
+        }
+    )
     if school.level != "school":
         raise ValidationError({"school": _("A hazard belongs to a school.")})
-    found_at = found_at or clock.now()
-    if found_at > clock.now() + timedelta(minutes=5):
-        raise ValidationError({"found_at": _("The time found cannot be in the future.")})
     profile = getattr(school, "school", None)
     hazard = Hazard(
         school=school,
         org_path=school.path,
         school_kind=profile.kind if profile else "",
-        place=place.strip()[:120],
+        place=place.strip(),
         area=area,
         level=level,
         source=source,
         description=description.strip(),
-        found_at=found_at,
+        found_at=found_at or clock.now(),
         found_by=actor if getattr(actor, "is_authenticated", False) else None,
         reporter_name=reporter_name,
         inspection=inspection,
@@ -162,10 +143,9 @@ def report_hazard(
         reporter_name=reporter_name,
     )
     if photos:
-        from .photos import check_images
-
         check_images(photos, school)
-    _record(hazard, "report", "", actor)
+    record(hazard, "report", "", actor)
+    counting.created(hazard)
     if photos:
         save_photos(photos, actor=actor, org=school, kind=Photo.Kind.FINDING, hazard=hazard)
     notify_step(hazard, "report")
@@ -190,36 +170,101 @@ def create_draft(
         inspection=inspection,
         item=item,
     )
-    _record(hazard, "create", "", actor, data={"item": item.code})
+    record(hazard, "create", "", actor, data={"item": item.code})
+    counting.created(hazard)
     return hazard
 
 
-@transaction.atomic
+def _check_draft(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    try:
+        check_finding(values)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if hazard.item_id and hazard.item.is_major_criterion and values.get("level") == HazardLevel.GENERAL:
+        errors["level"] = _("A failed major criterion is a major hazard; it cannot be lowered.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@flow.step(
+    "edit",
+    title=gettext_lazy("Correct the draft"),
+    sources=[S.DRAFT],
+    who=holds(Perm.REPORT_HAZARD),
+    form=f.DraftForm,
+    initial=lambda h: {"place": h.place, "area": h.area, "level": h.level, "description": h.description},
+    validate=_check_draft,
+)
 def edit_draft(hazard: Hazard, *, actor: Any, place: str, area: str, level: str, description: str) -> Hazard:
-    require_perm(actor, Perm.REPORT_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.DRAFT,), "edit")
-    if hazard.item_id and hazard.item.is_major_criterion and level != HazardLevel.MAJOR:
-        raise ValidationError({"level": _("A failed major criterion is a major hazard; it cannot be lowered.")})
-    _check_fields(place, area, level, description, hazard.source)
+    """Correct a draft made from an inspection before registering it."""
+    _check_draft(hazard, {"place": place, "area": area, "level": level, "description": description})
     hazard.place, hazard.area, hazard.level, hazard.description = place.strip(), area, level, description.strip()
-    _record(hazard, "edit", S.DRAFT, actor)
+    record(hazard, "edit", S.DRAFT, actor)
     return hazard
 
 
-@transaction.atomic
+@flow.step(
+    "report",
+    title=gettext_lazy("Register this hazard"),
+    sources=[S.DRAFT],
+    who=holds(Perm.REPORT_HAZARD),
+    form=f.CommentForm,
+)
 def report(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
     """Confirm a draft: it is registered and its default deadline starts."""
-    require_perm(actor, Perm.REPORT_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.DRAFT,), "report")
     hazard.state = S.REPORTED
     hazard.reported_at = clock.now()
     hazard.deadline = default_deadline(hazard.school, hazard.level, clock.today())
-    _record(hazard, "report", S.DRAFT, actor, comment)
+    record(hazard, "report", S.DRAFT, actor, comment)
     notify_step(hazard, "report")
     return hazard
 
 
-@transaction.atomic
+def _check_plan(hazard: Hazard, values: dict[str, Any]) -> None:
+    """The rectification plan: a major hazard needs all five parts (五落实)."""
+    errors: dict[str, Any] = {}
+    if not (values.get("owner_name") or "").strip():
+        errors["owner_name"] = _("Name the person responsible.")
+    if not (values.get("measures") or "").strip():
+        errors["measures"] = _("Describe the measures.")
+    deadline, funds = values.get("deadline"), values.get("funds")
+    if deadline is None:
+        errors["deadline"] = _("Set a deadline.")
+    elif deadline < clock.today():
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    elif hazard.deadline and deadline > hazard.deadline:
+        errors["deadline"] = _("The deadline cannot be later than %(date)s; request an extension instead.") % {
+            "date": hazard.deadline.isoformat()
+        }
+    if hazard.level == HazardLevel.MAJOR:
+        if funds is None and "funds" not in errors:
+            errors["funds"] = _("A major hazard's plan states the funds (0 if none are needed).")
+        if not (values.get("contingency") or "").strip():
+            errors["contingency"] = _("A major hazard's plan needs a contingency plan.")
+    if funds is not None and funds < 0:
+        errors["funds"] = _("Funds cannot be negative.")
+    too_long(errors, values, {"owner_name": 60, "measures": TEXT, "contingency": TEXT, "comment": TEXT})
+    if errors:
+        raise ValidationError(errors)
+    check_future_date("deadline", deadline)
+
+
+@flow.step(
+    "rectify",
+    title=gettext_lazy("Rectification plan"),
+    sources=OPEN_WORK,
+    who=holds(Perm.MANAGE_HAZARD),
+    form=f.RectifyForm,
+    initial=lambda h: {
+        "owner_name": h.owner_name,
+        "measures": h.measures,
+        "funds": h.funds,
+        "deadline": h.deadline,
+        "contingency": h.contingency,
+    },
+    validate=_check_plan,
+)
 def rectify(
     hazard: Hazard,
     *,
@@ -231,128 +276,129 @@ def rectify(
     contingency: str = "",
     comment: str = "",
 ) -> Hazard:
-    """Set (or revise) the rectification plan. A major hazard needs all five parts (五落实)."""
-    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "rectify")
-    errors = {}
-    if not (owner_name or "").strip():
-        errors["owner_name"] = _("Name the person responsible.")
-    if not (measures or "").strip():
-        errors["measures"] = _("Describe the measures.")
-    if deadline is None:
-        errors["deadline"] = _("Set a deadline.")
-    elif deadline < clock.today():
-        errors["deadline"] = _("The deadline cannot be in the past.")
-    elif hazard.deadline and deadline > hazard.deadline:
-        errors["deadline"] = _("The deadline cannot be later than %(date)s; request an extension instead.") % {
-            "date": hazard.deadline.isoformat()
-        }
-    if hazard.level == HazardLevel.MAJOR:
-        if funds is None:
-            errors["funds"] = _("A major hazard's plan states the funds (0 if none are needed).")
-        if not (contingency or "").strip():
-            errors["contingency"] = _("A major hazard's plan needs a contingency plan.")
-    if funds is not None and funds < 0:
-        errors["funds"] = _("Funds cannot be negative.")
-    if errors:
-        raise ValidationError(errors)
-    check_future_date("deadline", deadline)
+    """Set (or revise) the rectification plan."""
+    values = {
+        "owner_name": owner_name,
+        "measures": measures,
+        "deadline": deadline,
+        "funds": funds,
+        "contingency": contingency,
+        "comment": comment,
+    }
+    _check_plan(hazard, values)
     before = hazard.state
     hazard.state = S.RECTIFYING
     hazard.owner_name, hazard.measures, hazard.funds = owner_name.strip(), measures.strip(), funds
     hazard.deadline, hazard.contingency = deadline, (contingency or "").strip()
-    _record(hazard, "rectify", before, actor, comment, {"deadline": deadline.isoformat()})
+    record(hazard, "rectify", before, actor, comment, {"deadline": deadline.isoformat()})
     return hazard
 
 
-@transaction.atomic
+def _check_submission(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if not (values.get("rectification") or "").strip():
+        errors["rectification"] = _("Describe what was done.")
+    too_long(errors, values, {"rectification": TEXT})
+    photos = values.get("photos") or []
+    try:
+        if photos:
+            check_images(photos, hazard.school)
+        elif not hazard.photos.filter(kind=Photo.Kind.EVIDENCE).exists():
+            errors["photos"] = _("Add at least one photo as evidence of the rectification.")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+@flow.step(
+    "submit",
+    title=gettext_lazy("Submit the rectification"),
+    sources=[S.RECTIFYING],
+    who=holds(Perm.MANAGE_HAZARD),
+    form=f.SubmitForm,
+    validate=_check_submission,
+)
 def submit(hazard: Hazard, *, actor: Any, rectification: str, photos: list[Any] | None = None) -> Hazard:
     """Report the rectification done, with evidence photos; it waits for verification."""
-    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.RECTIFYING,), "submit")
-    if not (rectification or "").strip():
-        raise ValidationError({"rectification": _("Describe what was done.")})
     photos = photos or []
-    if photos:
-        from .photos import check_images
-
-        check_images(photos, hazard.school)
-    if not photos and not hazard.photos.filter(kind=Photo.Kind.EVIDENCE).exists():
-        raise ValidationError({"photos": _("Add at least one photo as evidence of the rectification.")})
+    _check_submission(hazard, {"rectification": rectification, "photos": photos})
     hazard.state = S.SUBMITTED
     hazard.rectification = rectification.strip()
     hazard.submitted_at, hazard.submitted_by = clock.now(), actor
-    _record(hazard, "submit", S.RECTIFYING, actor)
+    record(hazard, "submit", S.RECTIFYING, actor)
     if photos:
         save_photos(photos, actor=actor, org=hazard.school, kind=Photo.Kind.EVIDENCE, hazard=hazard)
     notify_step(hazard, "submit")
     return hazard
 
 
-def _require_verifier(actor: Any, hazard: Hazard) -> None:
-    if hazard.submitted_by_id == actor.pk:
-        raise PermissionDenied(_("Nobody verifies their own rectification."))
-    _require(can_verify(actor, hazard), _("Your role does not verify this hazard."))
-
-
-@transaction.atomic
-def verify(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
-    """Accept the rectification: the hazard is closed (销号)."""
-    _require_verifier(actor, Hazard.objects.select_related("listed_by", "school").get(pk=hazard.pk))
-    hazard = _locked(hazard, (S.SUBMITTED,), "verify")
-    _require_verifier(actor, hazard)
-    hazard.state = S.CLOSED
-    hazard.closed_at, hazard.closed_by = clock.now(), actor
-    hazard.closed_on_time = hazard.deadline is None or clock.today() <= hazard.deadline
-    listing = hazard.listings.filter(ended_at__isnull=True).first()
-    if listing is not None:
-        listing.ended_at, listing.ended_by, listing.end_reason = clock.now(), actor, "closed"
-        stamp(listing, actor, "closed")
-        listing.save()
-    _record(hazard, "verify", S.SUBMITTED, actor, comment)
-    notify_step(hazard, "verify")
-    return hazard
-
-
-@transaction.atomic
-def reject(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
-    """The rectification is not good enough: back to rectifying, with the reason."""
-    _require_verifier(actor, Hazard.objects.select_related("listed_by", "school").get(pk=hazard.pk))
-    hazard = _locked(hazard, (S.SUBMITTED,), "reject")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the rectification is rejected.")})
-    hazard.state = S.RECTIFYING
-    _record(hazard, "reject", S.SUBMITTED, actor, reason.strip())
-    notify_step(hazard, "reject", reason.strip())
-    return hazard
-
-
-@transaction.atomic
+@flow.step(
+    "photos",
+    title=gettext_lazy("Add evidence photos"),
+    sources=OPEN_WORK,
+    who=holds(Perm.MANAGE_HAZARD),
+    form=f.PhotosForm,
+)
 def add_evidence(hazard: Hazard, *, actor: Any, photos: list[Any]) -> list[Photo]:
     """Attach rectification photos while the work goes on (before submitting)."""
-    require_perm(actor, Perm.MANAGE_HAZARD, hazard.school)
-    hazard = _locked(hazard, (S.REPORTED, S.RECTIFYING), "add_evidence")
     if not photos:
         raise ValidationError({"photos": _("Choose at least one photo.")})
     return save_photos(photos, actor=actor, org=hazard.school, kind=Photo.Kind.EVIDENCE, hazard=hazard)
 
 
-# The level-above steps live in oversight.py; callers find every step here.
-from .oversight import decide_extension, list_hazard, reopen, request_extension, unlist  # noqa: E402
+def _not_a_verifier(user: Any, hazard: Hazard) -> str:
+    if hazard.submitted_by_id == getattr(user, "pk", None):
+        return _("Nobody verifies their own rectification.")
+    return _("Your role does not verify this hazard.")
 
-__all__ = [
-    "add_evidence",
-    "create_draft",
-    "decide_extension",
-    "edit_draft",
-    "list_hazard",
-    "rectify",
-    "reject",
-    "reopen",
-    "report",
-    "report_hazard",
-    "request_extension",
-    "submit",
-    "unlist",
+
+@flow.step(
     "verify",
-]
+    title=gettext_lazy("Verify and close"),
+    sources=[S.SUBMITTED],
+    who=can_verify,
+    refused=_not_a_verifier,
+    form=f.CommentForm,
+)
+def verify(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
+    """Accept the rectification: the hazard is closed (销号)."""
+    hazard.state = S.CLOSED
+    hazard.closed_at, hazard.closed_by = clock.now(), actor
+    hazard.closed_on_time = hazard.deadline is None or clock.today() <= hazard.deadline
+    listing = active_listing(hazard)
+    if listing is not None:
+        listing.ended_at, listing.ended_by, listing.end_reason = clock.now(), actor, "closed"
+        stamp(listing, actor, "closed")
+        listing.save()
+    record(hazard, "verify", S.SUBMITTED, actor, comment)
+    notify_step(hazard, "verify")
+    return hazard
+
+
+def _check_reason(hazard: Hazard, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if not (values.get("reason") or "").strip():
+        errors["reason"] = _("Say why the rectification is rejected.")
+    too_long(errors, values, {"reason": TEXT})
+    if errors:
+        raise ValidationError(errors)
+
+
+@flow.step(
+    "reject",
+    title=gettext_lazy("Reject the rectification"),
+    sources=[S.SUBMITTED],
+    who=can_verify,
+    refused=_not_a_verifier,
+    form=f.ReasonForm,
+    validate=_check_reason,
+    danger=True,
+)
+def reject(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
+    """The rectification is not good enough: back to rectifying, with the reason."""
+    _check_reason(hazard, {"reason": reason})
+    hazard.state = S.RECTIFYING
+    record(hazard, "reject", S.SUBMITTED, actor, reason.strip())
+    notify_step(hazard, "reject", reason.strip())
+    return hazard

@@ -4,7 +4,7 @@ import pytest
 
 from safecampus.core.models import Notification
 from safecampus.hazards.models import HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight
 from safecampus.testing.hazards import days, walk
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ S = HazardState
 def test_each_desk_shows_what_waits(client, tree, who):
     submitted = walk(tree, who, S.SUBMITTED)
     rectifying = walk(tree, who, S.RECTIFYING)
-    workflow.request_extension(rectifying, actor=who.school_safety, new_deadline=days(10), reason="待采购")
+    oversight.request_extension(rectifying, actor=who.school_safety, new_deadline=days(10), reason="待采购")
     client.force_login(who.principal)
     page = client.get("/desk/").content.decode()
     assert f"/hazards/{submitted.pk}/" in page.split('id="desk-verify"')[1].split("</div>")[0]

@@ -24,16 +24,16 @@ def item_id(inspection, code):
 def test_results_are_saved_item_by_item_and_resaving_is_harmless(inspection, who):
     for _ in range(2):
         inspections.record_result(
-            inspection, actor=who.school_safety, item_id=item_id(inspection, "FIRE-02"), outcome="pass"
+            inspection, actor=who.school_safety, item=item_id(inspection, "FIRE-02"), outcome="pass"
         )
     assert inspection.results.get(item__code="FIRE-02").outcome == "pass"
     with pytest.raises(ValidationError) as error:
         inspections.record_result(
-            inspection, actor=who.school_safety, item_id=item_id(inspection, "ELEC-01"), outcome="fail"
+            inspection, actor=who.school_safety, item=item_id(inspection, "ELEC-01"), outcome="fail"
         )
     assert "note" in error.value.message_dict
     with pytest.raises(ValidationError):
-        inspections.record_result(inspection, actor=who.school_safety, item_id=999999, outcome="pass")
+        inspections.record_result(inspection, actor=who.school_safety, item=999999, outcome="pass")
 
 
 def test_submit_needs_every_item_then_makes_drafts(inspection, who):
@@ -43,16 +43,16 @@ def test_submit_needs_every_item_then_makes_drafts(inspection, who):
     inspections.record_result(
         inspection,
         actor=who.school_safety,
-        item_id=item_id(inspection, "FIRE-01"),
+        item=item_id(inspection, "FIRE-01"),
         outcome="fail",
         note="未建立消防安全责任制",
         place="行政楼",
     )
     inspections.record_result(
-        inspection, actor=who.school_safety, item_id=item_id(inspection, "FIRE-02"), outcome="pass"
+        inspection, actor=who.school_safety, item=item_id(inspection, "FIRE-02"), outcome="pass"
     )
     inspections.record_result(
-        inspection, actor=who.school_safety, item_id=item_id(inspection, "ELEC-01"), outcome="fail", photos=[photo()]
+        inspection, actor=who.school_safety, item=item_id(inspection, "ELEC-01"), outcome="fail", photos=[photo()]
     )
     done = inspections.submit_inspection(inspection, actor=who.school_safety)
     assert done.status == Inspection.Status.SUBMITTED
@@ -64,7 +64,7 @@ def test_submit_needs_every_item_then_makes_drafts(inspection, who):
     assert drafts["ELEC-01"].photos.count() == 1 and drafts["FIRE-01"].source == "self_check"
     with pytest.raises(StateConflict):
         inspections.record_result(
-            done, actor=who.school_safety, item_id=item_id(done, "FIRE-02"), outcome="fail", note="x"
+            done, actor=who.school_safety, item=item_id(done, "FIRE-02"), outcome="fail", note="x"
         )
     with pytest.raises(ValidationError):
         workflow.edit_draft(
@@ -97,9 +97,9 @@ def test_an_expert_joins_a_supervision_and_sees_only_that(client, tree, who):
     )
     assert not Inspection.objects.visible_to(who.expert).exists()
     with pytest.raises(PermissionDenied):
-        inspections.add_inspector(inspection, actor=who.principal, user=who.expert)
+        inspections.add_inspector(inspection, actor=who.principal, username=who.expert.username)
     with pytest.raises(ValidationError):
-        inspections.add_inspector(inspection, actor=who.county_officer, user=who.foreign_principal)
+        inspections.add_inspector(inspection, actor=who.county_officer, username=who.foreign_principal.username)
     client.force_login(who.county_officer)
     client.post(f"/inspections/{inspection.pk}/inspectors/", {"username": who.expert.username})
     assert inspection.inspectors.filter(pk=who.expert.pk).exists()
@@ -148,5 +148,5 @@ def test_an_inspection_started_by_mistake_is_cancelled_and_frees_its_task(tree, 
     assert task.inspection is None
     with pytest.raises(StateConflict):
         inspections.record_result(
-            inspection, actor=who.school_safety, item_id=inspection.results.first().item_id, outcome="pass"
+            inspection, actor=who.school_safety, item=inspection.results.first().item_id, outcome="pass"
         )

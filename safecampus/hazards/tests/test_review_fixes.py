@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.core.models import Notification
 from safecampus.hazards.models import HazardState, Listing
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight, workflow
 from safecampus.testing.hazards import days, photo, plan_fields, walk
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,11 @@ def test_the_county_verifies_when_the_principal_was_the_only_verifier_and_did_th
 
 def test_an_approved_extension_moves_the_listing_and_its_acceptance_date(tree, who):
     hazard = walk(tree, who, S.RECTIFYING, "major")
-    workflow.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(20))
-    workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(40), reason="施工")
+    oversight.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(20))
+    oversight.request_extension(hazard, actor=who.school_safety, new_deadline=days(40), reason="施工")
     with pytest.raises(PermissionDenied):
-        workflow.decide_extension(hazard, actor=who.county_officer, approve=True)
-    workflow.decide_extension(hazard, actor=who.city_admin, approve=True)
+        oversight.approve_extension(hazard, actor=who.county_officer)
+    oversight.approve_extension(hazard, actor=who.city_admin)
     listing = Listing.objects.get(hazard=hazard)
     assert listing.deadline == days(40) and listing.accept_by == days(50)
 
@@ -37,7 +37,7 @@ def test_an_approved_extension_moves_the_listing_and_its_acceptance_date(tree, w
 def test_absurd_dates_are_refused_not_crashed(tree, who, deadline):
     hazard = walk(tree, who, S.RECTIFYING, "major")
     with pytest.raises(ValidationError):
-        workflow.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=deadline)
+        oversight.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=deadline)
     with pytest.raises(ValidationError):
         workflow.rectify(hazard, actor=who.school_safety, **{**plan_fields("major"), "deadline": deadline})
 

@@ -3,7 +3,7 @@
 import pytest
 
 from safecampus.hazards.models import HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight
 from safecampus.testing.hazards import days, photo, walk
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ OUTSIDE = {"sibling_principal", "foreign_county_officer"}
 
 def pending_extension(tree, who):
     hazard = walk(tree, who, S.RECTIFYING)
-    workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(10), reason="待采购")
+    oversight.request_extension(hazard, actor=who.school_safety, new_deadline=days(10), reason="待采购")
     return hazard
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
 from safecampus.hazards.models import Hazard, HazardState, Inspection
-from safecampus.hazards.services import checkpoints, inspections, recheck, workflow
+from safecampus.hazards.services import checkpoints, inspections, oversight, recheck, workflow
 from safecampus.hazards.stats import clear_to_zero
 from safecampus.testing.hazards import library, photo, walk
 
@@ -53,7 +53,7 @@ def test_recheck_sampling_then_confirm_or_reopen(client, tree, who):
     recheck.confirm_recheck(due[0], actor=who.county_officer, comment="整改效果保持良好")
     with pytest.raises(StateConflict):
         recheck.confirm_recheck(due[0], actor=who.county_officer)
-    workflow.reopen(due[1], actor=who.county_officer, reason="回头看发现反弹", deadline=today + timedelta(days=3))
+    oversight.reopen(due[1], actor=who.county_officer, reason="回头看发现反弹", deadline=today + timedelta(days=3))
     assert not Hazard.objects.filter(recheck_due=True).exists()
     client.force_login(who.county_officer)
     page = client.get(f"/org/{tree.county.pk}/hazards/?recheck=true").content.decode()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from safecampus.core import clock
 from safecampus.core.models import Notification
 from safecampus.hazards.models import HazardEvent, HazardState, InspectionTask
-from safecampus.hazards.services import plans, workflow
+from safecampus.hazards.services import oversight, plans
 from safecampus.hazards.services.tick import tick
 from safecampus.testing.hazards import days, library, walk
 
@@ -48,7 +48,7 @@ def test_escalation_after_the_configured_overdue_days(tree, who):
 
 def test_late_acceptance_of_a_listed_hazard(tree, who):
     hazard = walk(tree, who, S.RECTIFYING, "major")
-    workflow.list_hazard(hazard, actor=who.city_admin, notice_no="N1", supervising_unit="市", deadline=days(5))
+    oversight.list_hazard(hazard, actor=who.city_admin, notice_no="N1", supervising_unit="市", deadline=days(5))
     with moved(15):
         assert tick()["late_acceptances"] == 0
     with moved(16):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.core.exceptions import StateConflict
 from safecampus.hazards.models import Hazard, HazardEvent, HazardState
-from safecampus.hazards.services import workflow
+from safecampus.hazards.services import oversight, workflow
 from safecampus.rules.services import set_rule
 from safecampus.testing.hazards import days, new_hazard, photo, plan_fields, walk
 
@@ -160,41 +160,41 @@ def test_reject_needs_a_reason_and_returns_to_rectifying(tree, who):
 def test_extension_is_decided_by_the_level_above(tree, who):
     hazard = walk(tree, who, S.RECTIFYING)
     with pytest.raises(ValidationError):
-        workflow.request_extension(hazard, actor=who.school_safety, new_deadline=hazard.deadline, reason="材料未到")
+        oversight.request_extension(hazard, actor=who.school_safety, new_deadline=hazard.deadline, reason="材料未到")
     with pytest.raises(ValidationError):
-        workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(200), reason="材料未到")
-    workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(20), reason="材料未到")
+        oversight.request_extension(hazard, actor=who.school_safety, new_deadline=days(200), reason="材料未到")
+    oversight.request_extension(hazard, actor=who.school_safety, new_deadline=days(20), reason="材料未到")
     with pytest.raises(StateConflict):
-        workflow.request_extension(hazard, actor=who.school_safety, new_deadline=days(21), reason="again")
+        oversight.request_extension(hazard, actor=who.school_safety, new_deadline=days(21), reason="again")
     with pytest.raises(PermissionDenied):
-        workflow.decide_extension(hazard, actor=who.principal, approve=True)
+        oversight.approve_extension(hazard, actor=who.principal)
     with pytest.raises(PermissionDenied):
-        workflow.decide_extension(hazard, actor=who.foreign_county_officer, approve=True)
-    workflow.decide_extension(hazard, actor=who.county_officer, approve=True)
+        oversight.approve_extension(hazard, actor=who.foreign_county_officer)
+    oversight.approve_extension(hazard, actor=who.county_officer)
     assert Hazard.objects.get(pk=hazard.pk).deadline == days(20)
     with pytest.raises(StateConflict):
-        workflow.decide_extension(hazard, actor=who.county_officer, approve=True)
+        oversight.approve_extension(hazard, actor=who.county_officer)
 
 
 def test_listing_by_city_and_acceptance_window(tree, who):
     hazard = walk(tree, who, S.RECTIFYING, "major")
     with pytest.raises(PermissionDenied):
-        workflow.list_hazard(
+        oversight.list_hazard(
             hazard, actor=who.county_officer, notice_no="N1", supervising_unit="市教育局", deadline=days(30)
         )
     general = walk(tree, who, S.RECTIFYING)
     with pytest.raises(StateConflict):
-        workflow.list_hazard(
+        oversight.list_hazard(
             general, actor=who.city_admin, notice_no="N1", supervising_unit="市教育局", deadline=days(30)
         )
-    listing = workflow.list_hazard(
+    listing = oversight.list_hazard(
         hazard, actor=who.city_admin, notice_no="济教督〔2026〕1号", supervising_unit="济南市教育局", deadline=days(30)
     )
     assert listing.accept_by == days(40) and listing.listed_by == tree.city
     hazard.refresh_from_db()
     assert hazard.listed_by == tree.city and hazard.deadline == days(30)
     with pytest.raises(StateConflict):
-        workflow.list_hazard(
+        oversight.list_hazard(
             hazard, actor=who.province_admin, notice_no="N2", supervising_unit="省教育厅", deadline=days(30)
         )
     workflow.submit(hazard, actor=who.school_safety, rectification="已整改", photos=[photo()])
@@ -207,14 +207,14 @@ def test_listing_by_city_and_acceptance_window(tree, who):
 
 def test_unlist_and_reopen(tree, who):
     hazard = walk(tree, who, S.RECTIFYING, "major")
-    workflow.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(30))
+    oversight.list_hazard(hazard, actor=who.city_admin, notice_no="N", supervising_unit="市", deadline=days(30))
     with pytest.raises(PermissionDenied):
-        workflow.unlist(hazard, actor=who.county_officer, reason="x")
-    assert workflow.unlist(hazard, actor=who.city_admin, reason="误列").listed_by is None
+        oversight.unlist(hazard, actor=who.county_officer, reason="x")
+    assert oversight.unlist(hazard, actor=who.city_admin, reason="误列").listed_by is None
     closed = walk(tree, who, S.CLOSED)
     with pytest.raises(PermissionDenied):
-        workflow.reopen(closed, actor=who.principal, reason="x", deadline=days(5))
-    reopened = workflow.reopen(closed, actor=who.county_officer, reason="回头看发现未整改到位", deadline=days(5))
+        oversight.reopen(closed, actor=who.principal, reason="x", deadline=days(5))
+    reopened = oversight.reopen(closed, actor=who.county_officer, reason="回头看发现未整改到位", deadline=days(5))
     assert reopened.state == S.RECTIFYING and reopened.reopen_count == 1 and reopened.closed_at is None
 
 

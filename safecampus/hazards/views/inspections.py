@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
-from safecampus.core.access import Perm, has_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.forms import add_service_errors
+from safecampus.core.steps_pages import take_step
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
@@ -32,8 +33,8 @@ def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
     done = Inspection.objects.visible_to(request.user).within(org.path).select_related("school", "checklist_version")
     tasks = (
         InspectionTask.objects.visible_within(request.user, org.path)
-        .filter(inspection__isnull=True)
-        .select_related("school", "plan", "inspecting_org")
+        .undone()
+        .select_related("school", "plan", "inspecting_org", "inspection")
         .order_by("due_date")
     )
     context = {
@@ -43,7 +44,7 @@ def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
         "page": Paginator(done, 30).get_page(request.GET.get("page")),
         "tasks": tasks[:100],
         "task_count": tasks.count(),
-        "overdue_count": tasks.filter(due_date__lt=clock.today()).count(),
+        "overdue_count": tasks.missing(clock.today()).count(),
         "can_start": org.level == Level.SCHOOL and inspections.may_inspect(request.user, org),
     }
     return render(request, "hazards/inspection_list.html", context)
@@ -99,11 +100,11 @@ def inspection_walk(request: HttpRequest, pk: int) -> HttpResponse:
     for result in results:
         groups.setdefault(result.item.get_area_display(), []).append(result)
     counts = _counts(inspection)
-    editable = inspection.status == Inspection.Status.IN_PROGRESS and inspections.may_inspect(
-        request.user, inspection.school, InspectionTask.objects.filter(inspection=inspection).first(), inspection
-    )
+    offered = {step.verb for step in inspections.flow.offered(request.user, inspection)}
+    editable = "results" in offered
     context = {
-        "can_add_inspector": editable and has_perm(request.user, Perm.SUPERVISE, inspection.school),
+        "can_add_inspector": "add_inspector" in offered,
+        "can_cancel": "cancel" in offered,
         "inspectors": inspection.inspectors.all(),
         "inspection": inspection,
         "org": inspection.school,
@@ -130,16 +131,16 @@ def _counts(inspection: Inspection) -> dict[str, int]:
 def record(request: HttpRequest, pk: int, item_id: int) -> JsonResponse:
     """Save one item's result. Answers JSON so the page can queue and retry on a flaky connection."""
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    step = inspections.flow.steps["results"]
+    data = request.POST.copy()
+    data["item"] = str(item_id)
     try:
-        result = inspections.record_result(
-            inspection,
-            actor=request.user,
-            item_id=item_id,
-            outcome=request.POST.get("outcome", ""),
-            note=request.POST.get("note", ""),
-            place=request.POST.get("place", ""),
-            photos=request.FILES.getlist("photos"),
-        )
+        step.check(request.user, inspection)
+        form = step.make_form(inspection, request.user, data, request.FILES)
+        if not form.is_valid():
+            step.more_errors(inspection, form)
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        result = step(inspection, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         return JsonResponse({"ok": False, "errors": error.message_dict}, status=400)
     except StateConflict as error:
@@ -149,54 +150,45 @@ def record(request: HttpRequest, pk: int, item_id: int) -> JsonResponse:
     )
 
 
+def _walk_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """The walk page's own forms (submit, cancel, add to team): the step's answer, then back to the page."""
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+
+    def again(bound: dict | None = None, status: int = 200) -> HttpResponse:
+        for form in (bound or {}).values():
+            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        response = inspection_walk(request, pk)
+        response.status_code = status
+        return response
+
+    return take_step(
+        request,
+        inspections.flow,
+        inspection,
+        verb,
+        done_url=reverse("hazards:inspection", args=[pk]),
+        render=again,
+        prefix=None,
+    )
+
+
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    try:
-        inspections.submit_inspection(inspection, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except StateConflict as error:
-        messages.error(request, str(error))
     # On success the walk page itself shows the score and the drafts made.
-    return redirect("hazards:inspection", pk=pk)
+    return _walk_step(request, pk, "submit")
 
 
 @login_required
 @require_POST
 def add_inspector(request: HttpRequest, pk: int) -> HttpResponse:
-    from safecampus.accounts.models import User
-
-    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    user = User.objects.filter(username=request.POST.get("username", "").strip(), is_active=True).first()
-    if user is None:
-        messages.error(request, _("No active account has this username."))
-        return redirect("hazards:inspection", pk=pk)
-    try:
-        inspections.add_inspector(inspection, actor=request.user, user=user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except StateConflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s joined the inspection team.") % {"name": user.display_name})
-    return redirect("hazards:inspection", pk=pk)
+    return _walk_step(request, pk, "add_inspector")
 
 
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    try:
-        inspections.cancel_inspection(inspection, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except StateConflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The inspection was cancelled."))
-    return redirect("hazards:inspection", pk=pk)
+    return _walk_step(request, pk, "cancel")
 
 
 @login_required
