@@ -109,6 +109,13 @@ def test_groups_show_the_true_count_and_link_to_the_full_list(client, tree, who,
     assert link.startswith(f"/org/{tree.county.pk}/hazards/?q=")
     ledger = client.get(link).content.decode()
     assert ledger.count('href="/hazards/') >= 12 and "12" in ledger
+    schools = re.search(r'id="search-orgs">(.*?)</section>', client.get("/search/?q=实验小学").content.decode(), re.S)[
+        1
+    ]
+    link = re.search(r'href="([^"]+)" class="search-all"', schools)[1].replace("&amp;", "&")
+    assert link.startswith(f"/org/{tree.county.pk}/?q=")
+    listed = client.get(link).content.decode()
+    assert "历下实验小学" in listed and "历下第一幼儿园" not in listed, "the unit list with the same search"
 
 
 def test_the_page_counts_with_count_and_loads_only_the_rows_it_shows(client, tree, who, records):
@@ -136,3 +143,8 @@ def test_the_top_bar_has_the_search_box_on_every_page(client, who):
     page = client.get("/about/").content.decode()
     assert 'id="topbar-search"' in page and 'action="/search/"' in page and 'name="q"' in page
     assert 'id="nav-search-phone"' in page, "a phone reaches search without opening the menu"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get("/search/", {"q": "历下"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
