@@ -67,6 +67,41 @@ REASONS = {
     "remind_final": _("Reminded of the final report"),
     "link_hazard": _("Hazard linked"),
 }
+# Labels of tracked fields declared without a verbose name (the name Django makes up is English).
+FIELD_LABELS = {
+    "found_by": _("found by"),
+    "item": _("checklist item"),
+    "submitted_at": _("submitted at"),
+    "submitted_by": _("submitted by"),
+    "closed_by": _("closed by"),
+    "listed_by": _("listed by"),
+    "reopen_count": _("times reopened"),
+    "escalated_at": _("escalated at"),
+    "requested_by": _("requested by"),
+    "requested_at": _("requested at"),
+    "decided_by": _("decided by"),
+    "decided_at": _("decided at"),
+    "decision_note": _("decision note"),
+    "listed_at": _("listed at"),
+    "listed_by_user": _("listed by (person)"),
+    "ended_at": _("ended at"),
+    "ended_by": _("ended by"),
+    "end_reason": _("end reason"),
+    "acceptance_overdue_at": _("acceptance overdue at"),
+    "owner": _("owning unit"),
+    "created_at": _("created at"),
+    "created_by": _("created by"),
+    "published_by": _("published by"),
+    "token": _("QR code token"),
+    "inspecting_org": _("inspecting unit"),
+    "inspectors": _("inspectors"),
+    "reported_by": _("reported by"),
+    "acknowledged_by": _("acknowledged by"),
+    "forwarded_by": _("forwarded by"),
+    "forwarded_to": _("forwarded to"),
+    "granted_by": _("granted by"),
+    "org": _("unit"),
+}
 _context_reason: ContextVar[str] = ContextVar("safecampus_change_context", default="")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import time
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import django_filters
@@ -99,6 +100,18 @@ class HazardFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # A number as printed on notices (YH + year found + 7-digit id) finds exactly that hazard.
+        number = re.fullmatch(r"YH(\d{4})(\d{7,18})", value, re.IGNORECASE)
+        if number:
+            year, digits = int(number[1]), number[2]
+            if digits != f"{int(digits):07d}" or not 2000 <= year <= 2100:
+                return queryset.none()
+            # Pages print the year of the stored (UTC) time, exports the local one: either finds it.
+            return queryset.filter(
+                pk=int(digits),
+                found_at__gte=_local(date(year, 1, 1), time.min),
+                found_at__lt=datetime(year + 1, 1, 1, tzinfo=UTC),
+            )
         return queryset.filter(
             Q(place__icontains=value)
             | Q(description__icontains=value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import django_filters
@@ -51,4 +52,16 @@ class IncidentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # A number as printed on reports (SJ + year occurred + 6-digit id) finds exactly that incident.
+        number = re.fullmatch(r"SJ(\d{4})(\d{6,18})", value, re.IGNORECASE)
+        if number:
+            year, digits = int(number[1]), number[2]
+            if digits != f"{int(digits):06d}" or not 2000 <= year <= 2100:
+                return queryset.none()
+            # Pages print the year of the stored (UTC) time, exports the local one: either finds it.
+            return queryset.filter(
+                pk=int(digits),
+                occurred_at__gte=_local(date(year, 1, 1), time.min),
+                occurred_at__lt=datetime(year + 1, 1, 1, tzinfo=UTC),
+            )
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(org__name__icontains=value))
