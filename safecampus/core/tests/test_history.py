@@ -93,7 +93,7 @@ def test_many_to_many_changes_show_the_people(tree, who):
     inspection = inspections.start_inspection(
         actor=who.county_officer, school=tree.school, kind="supervision", version=version
     )
-    inspections.add_inspector(inspection, actor=who.county_officer, user=who.expert)
+    inspections.add_inspector(inspection, actor=who.county_officer, username=who.expert.username)
     with translation.override("zh-hans"):
         rows = history_rows(inspection)
     team = f"{who.county_officer.display_name}、{who.expert.display_name}"
