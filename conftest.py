@@ -75,3 +75,11 @@ def api(settings):
 @pytest.fixture(autouse=True)
 def _clear_lockouts(db):
     AccessAttempt.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test's database starts again, and so do the version counters that cache keys contain."""
+    from django.core.cache import cache
+
+    cache.clear()

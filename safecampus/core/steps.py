@@ -78,7 +78,7 @@ class Step:
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
     initial: Callable[[Any], dict[str, Any]] | None = None
     refused: Any = None  # the 403 message, or function(user, record) giving it
-    conflict: Any = None  # the 409 message when `when` fails
+    conflict: Any = None  # the 409 message when `when` fails, or function(user, record) giving it
     # The body's own input rules as a function(record, data) raising ValidationError with every problem at
     # once; the body calls it, and pages and the API call it too when the form already found errors, so a
     # user sees all that is wrong in one answer (data then holds only the fields that parsed).
@@ -130,9 +130,8 @@ class Step:
                     _("A %(thing)s that is “%(state)s” cannot take the step “%(step)s”.")
                     % {**self._names(), "state": self.workflow.state_label(record)}
                 )
-            raise StateConflict(
-                str(self.conflict) if self.conflict else _("“%(step)s” is not possible now.") % self._names()
-            )
+            conflict = self.conflict(user, record) if callable(self.conflict) else self.conflict
+            raise StateConflict(str(conflict) if conflict else _("“%(step)s” is not possible now.") % self._names())
 
     def _names(self) -> dict[str, str]:
         return {"step": str(self.title), "thing": str(self.workflow.model._meta.verbose_name)}

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecampus.core.text import LINE, LONG, Text
 from safecampus.hazards.models import Area, HazardLevel
 
 from .models import ID_NUMBER, SUBTYPES, Category, Fault, Grade, Harm, PersonRole
@@ -52,9 +53,9 @@ class InitialReportForm(FiguresMixin):
         required=False,
         help_text=_("When your unit learned of it, if later; the reporting clock starts here."),
     )
-    place = forms.CharField(label=_("Place"), max_length=120)
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    place = forms.CharField(label=_("Place"), max_length=LINE)
+    description = Text(_("What happened"), limit=LONG, rows=4)
+    measures = Text(_("Measures taken"))
     grade = forms.ChoiceField(
         label=_("Grade"),
         choices=[("", _("As suggested by the figures")), *Grade.choices],
@@ -64,7 +65,7 @@ class InitialReportForm(FiguresMixin):
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.STUDENT)
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.STUDENT, required=False)
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40, required=False)
     id_number = forms.CharField(
         label=_("ID number"),
@@ -77,21 +78,34 @@ class PersonForm(forms.Form):
     )
     age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
     grade_class = forms.CharField(label=_("Grade and class"), max_length=30, required=False)
-    harm = forms.ChoiceField(label=_("Harm"), choices=Harm.choices, initial=Harm.INJURED)
+    harm = forms.ChoiceField(label=_("Harm"), choices=Harm.choices, initial=Harm.INJURED, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["role"] = data.get("role") or PersonRole.STUDENT
+        data["harm"] = data.get("harm") or Harm.INJURED
+        return data
 
 
 PersonFormSet = forms.formset_factory(PersonForm, extra=3, max_num=50)
 
 
 class FollowUpForm(FiguresMixin):
-    note = forms.CharField(label=_("What is new or corrected"), widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    """New facts or corrections: a figure or text left empty stays as reported before."""
+
+    note = Text(_("What is new or corrected"))
+    description = Text(_("What happened"), limit=LONG, required=False)
+    measures = Text(_("Measures taken"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in FiguresMixin.base_fields:
+            self.fields[name].required = False
 
 
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = Text(_("Reason"), rows=2)
 
 
 class EmptyForm(forms.Form):
@@ -100,7 +114,7 @@ class EmptyForm(forms.Form):
 
 class ForwardForm(forms.Form):
     to = forms.ChoiceField(label=_("Forward to"), choices=[], required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = Text(_("Comment"), required=False, rows=2)
 
     def __init__(self, *args: Any, targets: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,9 +122,9 @@ class ForwardForm(forms.Form):
 
 
 class FinalForm(forms.Form):
-    cause = forms.CharField(label=_("Cause"), widget=forms.Textarea(attrs={"rows": 3}))
-    handling = forms.CharField(label=_("Handling"), widget=forms.Textarea(attrs={"rows": 3}))
-    lessons = forms.CharField(label=_("Lessons"), widget=forms.Textarea(attrs={"rows": 3}))
+    cause = Text(_("Cause"), limit=LONG)
+    handling = Text(_("Handling"), limit=LONG)
+    lessons = Text(_("Lessons"), limit=LONG)
     hazards = forms.CharField(
         label=_("Linked hazard numbers"),
         required=False,
@@ -129,7 +143,7 @@ class FaultForm(forms.Form):
     fault = forms.ChoiceField(
         label=_("Fault"), choices=[(f.value, f.label) for f in (Fault.OMITTED, Fault.FALSE, Fault.CONCEALED)]
     )
-    reason = forms.CharField(label=_("Finding of the investigation"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = Text(_("Finding of the investigation"))
     evidence = forms.FileField(label=_("Evidence (file)"), required=False)
 
 
@@ -138,7 +152,7 @@ class RevealForm(forms.Form):
 
 
 class HazardForm(forms.Form):
-    place = forms.CharField(label=_("Place"), max_length=120)
+    place = forms.CharField(label=_("Place"), max_length=LINE)
     area = forms.ChoiceField(label=_("Category"), choices=[("", _("— choose —")), *Area.choices])
     level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices)
-    description = forms.CharField(label=_("Hazard found"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = Text(_("Hazard found"))

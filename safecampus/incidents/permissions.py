@@ -1,4 +1,4 @@
-"""Who may take which step on an incident (the services enforce the same; this decides what pages offer)."""
+"""Who may take the steps on an incident: the `who` checks its workflow declares (services/*.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from safecampus.core.access import Perm, access, has_perm
+from safecampus.core.access import Perm, access
 from safecampus.orgs.models import OrgUnit
 
-from .models import Incident, IncidentState, Receipt
-
-
-def holds_at(user: Any, perm: str, org: OrgUnit) -> bool:
-    """The user holds `perm` through a role on this very node (a receipt is handled by its own bureau)."""
-    return access(user).holds_at(perm, org.path)
+from .models import Incident, Receipt
 
 
 def units_above(org: OrgUnit) -> QuerySet:
@@ -22,39 +17,36 @@ def units_above(org: OrgUnit) -> QuerySet:
     return OrgUnit.objects.filter(path__in=org.ancestor_paths()[:-1]).order_by("-depth")
 
 
-def handles_above(user: Any, org: OrgUnit) -> bool:
-    """The user handles incidents at a bureau above `org` (who may lower a grade or find a fault)."""
-    return any(has_perm(user, Perm.HANDLE_INCIDENT, node) for node in units_above(org))
+def handles_above(user: Any, path: str) -> bool:
+    """The user handles incidents at a bureau above the unit at `path` (who may lower a grade or find a fault)."""
+    return access(user).holds_above(Perm.HANDLE_INCIDENT, path)
 
 
 def is_bureau_above(user: Any, incident: Incident) -> bool:
-    return handles_above(user, incident.org)
+    return handles_above(user, incident.org_path)
+
+
+def reports_for(user: Any, incident: Incident) -> bool:
+    """The user reports for the incident's unit (its own people, or a bureau for an event in its region)."""
+    return access(user).holds(Perm.REPORT_INCIDENT, incident.org_path)
+
+
+def reports_or_above(user: Any, incident: Incident) -> bool:
+    return reports_for(user, incident) or is_bureau_above(user, incident)
 
 
 def my_receipt(user: Any, incident: Incident) -> Receipt | None:
-    for receipt in incident.receipts.select_related("org"):
-        if holds_at(user, Perm.HANDLE_INCIDENT, receipt.org):
-            return receipt
-    return None
+    """The receipt of the bureau the user handles incidents at (a receipt is handled by its own bureau)."""
+    held = set(access(user).nodes(Perm.HANDLE_INCIDENT))
+    if not held:
+        return None
+    return incident.receipts.select_related("org").filter(org_path__in=held).order_by("-org_path").first()
 
 
-def allowed_actions(user: Any, incident: Incident) -> list[str]:
-    reporter = has_perm(user, Perm.REPORT_INCIDENT, incident.org)
-    above = is_bureau_above(user, incident)
-    receipt = my_receipt(user, incident)
-    actions = []
-    if receipt and not receipt.acknowledged_at:
-        actions.append("acknowledge")
-    if receipt and not receipt.forwarded_at and not receipt.is_top:
-        actions.append("forward")
-    if reporter or above:
-        actions += ["follow_up", "set_grade"]
-    if reporter and incident.state == IncidentState.OPEN:
-        actions.append("mark_handled")
-    if reporter and incident.state in (IncidentState.OPEN, IncidentState.HANDLED):
-        actions.append("final")
-    if above:
-        actions.append("flag")
-    if incident.org.level == "school" and has_perm(user, Perm.REPORT_HAZARD, incident.org):
-        actions.append("hazard")
-    return actions
+def on_the_chain(user: Any, incident: Incident) -> bool:
+    """The user handles incidents at a bureau above the incident's unit: its receipt is theirs to handle once the
+    report reaches it."""
+    return any(
+        incident.org_path.startswith(node) and incident.org_path != node
+        for node in access(user).nodes(Perm.HANDLE_INCIDENT)
+    )

@@ -6,25 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
 from safecampus.core.access import Perm, has_perm
-from safecampus.core.exceptions import StateConflict
 from safecampus.core.forms import add_service_errors
+from safecampus.core.steps import add_more_errors
+from safecampus.core.steps_pages import step_forms, take_step
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
 from . import forms as f
-from .actions import ACTIONS
 from .filters import IncidentFilter
 from .grading import casualty_window_end
 from .models import Incident
-from .permissions import allowed_actions, my_receipt
+from .permissions import my_receipt
 from .services import people, reporting
+from .services.common import flow
 from .stats import double_decline
 
 
@@ -62,22 +64,30 @@ def incident_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not report incidents for %(org)s.") % {"org": org.name})
     form = f.InitialReportForm(request.POST or None)
     persons = f.PersonFormSet(request.POST or None, prefix="p")
-    if request.method == "POST" and form.is_valid() and persons.is_valid():
-        data = form.cleaned_data
-        people_rows = [row for row in persons.cleaned_data if row and (row.get("name") or "").strip()]
-        try:
-            incident = reporting.report_initial(
-                actor=request.user,
-                org=org,
-                persons=people_rows,
-                **{k: v for k, v in data.items() if k != "grade"},
-                grade=data["grade"] or None,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+    if request.method == "POST":
+        valid = form.is_valid() & persons.is_valid()
+        people_rows = [row for row in persons.cleaned_data if row and (row.get("name") or "").strip()] if valid else []
+        if valid:
+            data = form.cleaned_data
+            try:
+                incident = reporting.report_initial(
+                    actor=request.user,
+                    org=org,
+                    persons=people_rows,
+                    **{k: v for k, v in data.items() if k != "grade"},
+                    grade=data["grade"] or None,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Initial report sent: %(number)s.") % {"number": incident.number})
+                return redirect("incidents:detail", pk=incident.pk)
         else:
-            messages.success(request, _("Initial report sent: %(number)s.") % {"number": incident.number})
-            return redirect("incidents:detail", pk=incident.pk)
+            # The rules the service checks are shown with the form's own errors, all at once.
+            try:
+                reporting.check_initial(org, dict(form.cleaned_data))
+            except ValidationError as error:
+                add_more_errors(form, error)
     return render(
         request,
         "incidents/new.html",
@@ -103,22 +113,8 @@ def _visible(request: HttpRequest, pk: int) -> Incident:
 
 
 @login_required
-def incident_detail(request: HttpRequest, pk: int, forms_with_errors: dict | None = None) -> HttpResponse:
+def incident_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     incident = _visible(request, pk)
-    actions = allowed_actions(request.user, incident)
-    step_forms = []
-    for verb in actions:
-        action = ACTIONS[verb]
-        form = (forms_with_errors or {}).get(verb) or action.form(incident, request.user, prefix=verb)
-        step_forms.append(
-            {
-                "verb": verb,
-                "title": action.title,
-                "form": form,
-                "danger": action.danger,
-                "open": verb in (forms_with_errors or {}),
-            }
-        )
     return render(
         request,
         "incidents/detail.html",
@@ -128,43 +124,36 @@ def incident_detail(request: HttpRequest, pk: int, forms_with_errors: dict | Non
             "crumbs": breadcrumb(request.user, incident.org),
             "reports": incident.reports.select_related("sent_by"),
             "receipts": incident.receipts.select_related("org", "acknowledged_by", "forwarded_by", "forwarded_to"),
-            "events": incident.events.select_related("actor", "org"),
+            "events": incident.events.select_related("actor", "org").order_by("at", "id"),
             "flags": incident.flags.select_related("org", "actor"),
             "persons": [people.masked(p) for p in incident.persons.all()],
             "revealed": getattr(request, "revealed_persons", None),
             "may_reveal": people.may_see(request.user, incident),
             "reveal_form": f.RevealForm(),
-            "step_forms": step_forms,
+            "step_forms": step_forms(flow, incident, request.user, bound),
             "my_receipt": my_receipt(request.user, incident),
             "initial_report": incident.reports.filter(stage="initial").first(),
             "casualty_window_end": casualty_window_end(incident.occurred_at, incident.subtype, incident.org),
             "hazards": incident.hazards.select_related("school"),
             "now": clock.now(),
         },
-        status=400 if forms_with_errors else 200,
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def incident_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """Every step's form posts here; the declaration in services decides everything else."""
     incident = _visible(request, pk)
-    action = ACTIONS.get(verb)
-    if action is None:
-        raise Http404
-    form = action.form(incident, request.user, request.POST, request.FILES, prefix=verb)
-    if form.is_valid():
-        try:
-            action.run(incident, request.user, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, StateConflict) as error:
-            messages.error(request, str(error))
-            return redirect("incidents:detail", pk=incident.pk)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": action.title})
-            return redirect("incidents:detail", pk=incident.pk)
-    return incident_detail(request, pk, forms_with_errors={verb: form})
+    return take_step(
+        request,
+        flow,
+        incident,
+        verb,
+        done_url=reverse("incidents:detail", args=[incident.pk]),
+        render=lambda **kwargs: incident_detail(request, pk, **kwargs),
+    )
 
 
 @login_required

@@ -1,36 +1,30 @@
-"""Shared pieces of the incident services: locking, step rows, counters, who is told."""
+"""Shared pieces of the incident services: the workflow its steps are declared on, step rows, who is told."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from safecampus.core import clock, counting
+from safecampus.core import clock
 from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
-from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.core.notifications import notify
+from safecampus.core.steps import Workflow
 
-from ..models import Incident, IncidentEvent, IncidentState
+from ..models import Incident, IncidentEvent
+
+# `who` checks read the incident's unit; it comes with the incident, outside the lock.
+flow = Workflow("incident", Incident, related=("org",))
 
 
-def locked(incident: Incident, *, allowed: tuple[str, ...] | None = None) -> Incident:
-    row = Incident.objects.select_for_update().get(pk=incident.pk)
-    row._counted = counting.track(row)
-    if allowed is not None and row.state not in allowed:
-        raise StateConflict(
-            _("An incident that is “%(state)s” cannot take this step.") % {"state": IncidentState(row.state).label}
-        )
-    return row
+def locked(incident: Incident) -> Incident:
+    """The incident row, locked, for changes made outside a step (the tick's findings)."""
+    return Incident.objects.select_for_update().get(pk=incident.pk)
 
 
 def save(incident: Incident, actor: Any, reason: str) -> None:
-    """Save with a history reason and move the roll-up counters in the same transaction."""
+    """Save with a history reason (the step, or the caller outside a step, moves the counters)."""
     stamp(incident, actor, reason)
     incident.save()
-    counting.changed(incident, getattr(incident, "_counted", counting.Tally()))
-    incident._counted = counting.track(incident)
 
 
 def event(incident: Incident, verb: str, actor: Any, org: Any = None, comment: str = "", **data: Any) -> IncidentEvent:

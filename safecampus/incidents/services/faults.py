@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
+from safecampus.core.text import TEXT, too_long
 from safecampus.orgs.models import OrgUnit
 
+from .. import forms as f
 from ..models import Fault, Flag, Incident, Receipt
-from ..permissions import handles_above
+from ..permissions import handles_above, is_bureau_above
 from . import common
 
 MANUAL = (Fault.OMITTED, Fault.FALSE, Fault.CONCEALED)
@@ -23,6 +26,7 @@ MANUAL = (Fault.OMITTED, Fault.FALSE, Fault.CONCEALED)
 def _flag(
     incident: Incident, fault: str, org: OrgUnit, what: str, reason: str, actor: Any = None, **extra: Any
 ) -> Flag:
+    """Record a fault on an incident row the caller holds (a step's locked row, or one being reported)."""
     flag = Flag.objects.create(
         incident=incident,
         fault=fault,
@@ -34,10 +38,9 @@ def _flag(
         automatic=actor is None,
         **extra,
     )
-    row = common.locked(incident)
-    if not getattr(row, f"is_{fault}"):
-        setattr(row, f"is_{fault}", True)
-        common.save(row, actor, f"flag_{fault}")
+    if not getattr(incident, f"is_{fault}"):
+        setattr(incident, f"is_{fault}", True)
+        common.save(incident, actor, f"flag_{fault}")
     common.event(incident, f"flag_{fault}", actor, org, reason, what=what)
     return flag
 
@@ -65,31 +68,51 @@ def flag_late_forward(incident: Incident, receipt: Receipt) -> Flag:
     )
 
 
+@transaction.atomic
 def flag_omitted(incident: Incident, org: OrgUnit, what: str, due: Any) -> Flag:
-    return _flag(
-        incident,
+    """The tick finds a report still missing a day after its clock: 漏报, outside any step."""
+    row = common.locked(incident)
+    before = counting.track(row)
+    flag = _flag(
+        row,
         Fault.OMITTED,
         org,
         what,
         _("Not done by %(due)s.") % {"due": localtime(due).strftime("%Y-%m-%d %H:%M")},
     )
+    counting.changed(row, before)
+    return flag
 
 
-@transaction.atomic
+def _check_fault(incident: Incident, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if values.get("fault") not in MANUAL:
+        errors["fault"] = _("Choose omitted, false or concealed; late reports are found by the platform.")
+    if not (values.get("reason") or "").strip():
+        errors["reason"] = _("Give the finding of the investigation.")
+    too_long(errors, values, {"reason": TEXT})
+    if errors:
+        raise ValidationError(errors)
+
+
+@common.flow.step(
+    "flag",
+    title=gettext_lazy("Record a reporting fault"),
+    who=is_bureau_above,
+    refused=gettext_lazy("Only a bureau above the unit at fault may find a reporting fault."),
+    form=f.FaultForm,
+    validate=_check_fault,
+    danger=True,
+)
 def flag_fault(
     incident: Incident, *, actor: Any, fault: str, reason: str, org: OrgUnit | None = None, evidence: Any = None
 ) -> Flag:
     """A bureau above the unit marks a report omitted, false or concealed after investigation."""
     org = org or incident.org
-    if fault not in MANUAL:
-        raise ValidationError(
-            {"fault": _("Choose omitted, false or concealed; late reports are found by the platform.")}
-        )
     if not (incident.org_path.startswith(org.path) or org.path.startswith(incident.org_path)):
         raise ValidationError({"org": _("The unit at fault must be the incident's unit or a bureau above it.")})
-    if not handles_above(actor, org):
+    if not handles_above(actor, org.path):
         raise PermissionDenied(_("Only a bureau above the unit at fault may find a reporting fault."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the finding of the investigation.")})
+    _check_fault(incident, {"fault": fault, "reason": reason})
     extra = {"evidence": evidence} if evidence else {}
     return _flag(incident, fault, org, str(Fault(fault).label), reason.strip(), actor, **extra)

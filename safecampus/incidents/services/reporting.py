@@ -13,14 +13,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from safecampus.core import clock
-from safecampus.core.access import Perm, has_perm
+from safecampus.core import clock, counting
+from safecampus.core.access import Perm, access, has_perm
+from safecampus.core.text import LINE, LONG, TEXT, too_long
 from safecampus.orgs.models import OrgUnit
 
+from .. import forms as f
 from ..grading import final_due, initial_due, more_serious, suggest_grade
 from ..models import ID_NUMBER, SUBTYPE_CATEGORY, Grade, Incident, IncidentReport, IncidentState, Person, Stage
-from ..permissions import is_bureau_above
+from ..permissions import is_bureau_above, reports_for, reports_or_above
 from . import common, routing
 from .faults import flag_late_stage
 
@@ -78,6 +81,47 @@ def _snapshot(incident: Incident) -> dict[str, Any]:
     return data
 
 
+def check_initial(org: OrgUnit, values: dict[str, Any], persons: list[dict[str, Any]] | None = None) -> tuple:
+    """Every problem of an initial report at once; returns the cleaned figures and the suggested grade."""
+    errors: dict[str, Any] = {}
+    figures = _clean_figures(values, errors)
+    now = clock.now()
+    category, subtype = values.get("category"), values.get("subtype")
+    occurred_at = values.get("occurred_at")
+    known_at = values.get("known_at") or occurred_at
+    if subtype and SUBTYPE_CATEGORY.get(subtype) != category:
+        errors["subtype"] = _("Choose a type of the chosen category.")
+    if occurred_at and occurred_at > now:
+        errors["occurred_at"] = _("An incident cannot have happened in the future.")
+    if occurred_at and known_at and (known_at < occurred_at or known_at > now):
+        errors["known_at"] = _("The time the unit learned of it lies between the incident and now.")
+    for key, message in (
+        ("title", _("Give a short title.")),
+        ("place", _("Say where it happened.")),
+        ("description", _("Say what happened.")),
+        ("measures", _("Say what has been done.")),
+    ):
+        if key in values and not figures.get(key):
+            errors.setdefault(key, message)
+    if figures.get("student_deaths", 0) > figures.get("deaths", 0):
+        errors.setdefault("student_deaths", _("Student deaths cannot exceed all deaths."))
+    too_long(
+        errors, values, {"title": LINE, "place": LINE, "description": LONG, "measures": TEXT, "student_grades": 60}
+    )
+    _check_people(persons or [], errors)
+    suggested, basis = suggest_grade(figures, org)
+    grade = values.get("grade")
+    if grade and grade not in Grade.values:
+        errors["grade"] = _("Choose a grade.")
+    elif grade and more_serious(suggested, grade):
+        errors["grade"] = _("The figures make it at least “%(grade)s”; only the level above may lower a grade.") % {
+            "grade": Grade(suggested).label
+        }
+    if errors:
+        raise ValidationError(errors)
+    return figures, suggested, basis
+
+
 @transaction.atomic
 def report_initial(
     *,
@@ -94,36 +138,10 @@ def report_initial(
     """初报: the unit reports what it knows now; the clock ran from when it learned of the incident."""
     if not has_perm(actor, Perm.REPORT_INCIDENT, org):
         raise PermissionDenied(_("You may not report incidents for %(org)s.") % {"org": org.name})
-    errors: dict[str, str] = {}
-    figures = _clean_figures(values, errors)
+    given = {"category": category, "subtype": subtype, "occurred_at": occurred_at, "known_at": known_at, "grade": grade}
+    figures, suggested, basis = check_initial(org, {**values, **given}, persons)
     now = clock.now()
     known_at = known_at or occurred_at
-    if SUBTYPE_CATEGORY.get(subtype) != category:
-        errors["subtype"] = _("Choose a type of the chosen category.")
-    if occurred_at > now:
-        errors["occurred_at"] = _("An incident cannot have happened in the future.")
-    if known_at < occurred_at or known_at > now:
-        errors["known_at"] = _("The time the unit learned of it lies between the incident and now.")
-    for key, message in (
-        ("title", _("Give a short title.")),
-        ("place", _("Say where it happened.")),
-        ("description", _("Say what happened.")),
-        ("measures", _("Say what has been done.")),
-    ):
-        if not figures.get(key):
-            errors[key] = message
-    if figures.get("student_deaths", 0) > figures.get("deaths", 0):
-        errors["student_deaths"] = _("Student deaths cannot exceed all deaths.")
-    _check_people(persons or [], errors)
-    suggested, basis = suggest_grade(figures, org)
-    if grade and grade not in Grade.values:
-        errors["grade"] = _("Choose a grade.")
-    elif grade and more_serious(suggested, grade):
-        errors["grade"] = _("The figures make it at least “%(grade)s”; only the level above may lower a grade.") % {
-            "grade": Grade(suggested).label
-        }
-    if errors:
-        raise ValidationError(errors)
     incident = Incident(
         org=org,
         category=category,
@@ -138,7 +156,6 @@ def report_initial(
         **figures,
     )
     routing.route(incident)
-    incident._counted = common.counting.Tally()
     common.save(incident, actor, "report_initial")
     for person in persons or []:
         Person.objects.create(
@@ -157,25 +174,40 @@ def report_initial(
     common.event(incident, "report_initial", actor, org, grade=incident.grade, suggested=suggested)
     if now > due:
         flag_late_stage(incident, Stage.INITIAL.label, due, now)
+    counting.created(incident)
     routing.deliver(incident, actor)
-    incident.refresh_from_db()
     return incident
 
 
-@transaction.atomic
-def follow_up(incident: Incident, *, actor: Any, note: str, **values: Any) -> IncidentReport:
-    """续报: new facts or corrections. Figures change on the incident; the earlier reports stay as sent."""
-    row = common.locked(incident)
-    if not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or is_bureau_above(actor, row)):
-        raise PermissionDenied(_("Only the reporting unit or a bureau above it sends follow-up reports."))
-    errors: dict[str, str] = {}
-    changes = {k: v for k, v in _clean_figures(values, errors).items() if v != getattr(row, k)}
-    if not (note or "").strip():
+def _check_follow_up(incident: Incident, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    figures = _clean_figures(values, errors)
+    if not (values.get("note") or "").strip():
         errors["note"] = _("Say what is new or corrected.")
-    if changes.get("student_deaths", row.student_deaths) > changes.get("deaths", row.deaths):
+    if figures.get("student_deaths", incident.student_deaths) > figures.get("deaths", incident.deaths):
         errors["student_deaths"] = _("Student deaths cannot exceed all deaths.")
+    too_long(errors, values, {"note": TEXT, "description": LONG, "measures": TEXT})
     if errors:
         raise ValidationError(errors)
+
+
+@common.flow.step(
+    "follow_up",
+    title=gettext_lazy("Send a follow-up report"),
+    who=reports_or_above,
+    refused=gettext_lazy("Only the reporting unit or a bureau above it sends follow-up reports."),
+    form=f.FollowUpForm,
+    initial=lambda incident: {
+        name: getattr(incident, name) for name in f.FollowUpForm.base_fields if hasattr(incident, name)
+    },
+    validate=_check_follow_up,
+)
+def follow_up(incident: Incident, *, actor: Any, note: str, **values: Any) -> IncidentReport:
+    """续报: new facts or corrections. Figures change on the incident; the earlier reports stay as sent."""
+    row = incident
+    values = {k: v for k, v in values.items() if v is not None and v != ""}  # left empty: as reported before
+    _check_follow_up(row, {"note": note, **values})
+    changes = {k: v for k, v in _clean_figures(values, {}).items() if v != getattr(row, k)}
     for key, value in changes.items():
         setattr(row, key, value)
     suggested, basis = suggest_grade({k: getattr(row, k) for k in (*NUMBERS, "direct_loss")}, row.org)
@@ -209,21 +241,35 @@ def _tell_chain(incident: Incident, title: str, actor: Any) -> None:
     common.tell(users, title, incident, actor)
 
 
-@transaction.atomic
+def _check_grade(incident: Incident, values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    grade = values.get("grade")
+    if grade not in Grade.values:
+        errors["grade"] = _("Choose a grade.")
+    elif grade == incident.grade:
+        errors["grade"] = _("The incident already has this grade.")
+    if not (values.get("reason") or "").strip():
+        errors["reason"] = _("Say why the grade changes.")
+    too_long(errors, values, {"reason": TEXT})
+    if errors:
+        raise ValidationError(errors)
+
+
+@common.flow.step(
+    "set_grade",
+    title=gettext_lazy("Change the grade"),
+    who=reports_or_above,
+    refused=gettext_lazy("Only the reporting unit or a bureau above it changes the grade."),
+    form=f.GradeForm,
+    validate=_check_grade,
+)
 def set_grade(incident: Incident, *, actor: Any, grade: str, reason: str) -> Incident:
     """Anyone who reports may raise the grade; lowering it takes a bureau above the incident's unit."""
-    row = common.locked(incident)
-    if grade not in Grade.values:
-        raise ValidationError({"grade": _("Choose a grade.")})
-    if grade == row.grade:
-        raise ValidationError({"grade": _("The incident already has this grade.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the grade changes.")})
+    row = incident
+    _check_grade(row, {"grade": grade, "reason": reason})
     lowering = more_serious(row.grade, grade)
     if lowering and not is_bureau_above(actor, row):
         raise PermissionDenied(_("Only the level above may lower an incident's grade."))
-    if not lowering and not (has_perm(actor, Perm.REPORT_INCIDENT, row.org) or is_bureau_above(actor, row)):
-        raise PermissionDenied(_("Only the reporting unit or a bureau above it changes the grade."))
     before = row.grade
     row.grade = grade
     routing.route(row)
@@ -234,12 +280,16 @@ def set_grade(incident: Incident, *, actor: Any, grade: str, reason: str) -> Inc
     return row
 
 
-@transaction.atomic
+@common.flow.step(
+    "mark_handled",
+    title=gettext_lazy("Declare the handling ended"),
+    sources=[S.OPEN],
+    who=reports_for,
+    refused=gettext_lazy("Only the reporting unit declares the handling ended."),
+)
 def mark_handled(incident: Incident, *, actor: Any) -> Incident:
     """处置结束: the final report falls due (`incident.clock.final_days`)."""
-    row = common.locked(incident, allowed=(S.OPEN,))
-    if not has_perm(actor, Perm.REPORT_INCIDENT, row.org):
-        raise PermissionDenied(_("Only the reporting unit declares the handling ended."))
+    row = incident
     row.state = S.HANDLED
     row.handled_at = clock.now()
     row.final_due_at = final_due(row.handled_at, row.org)
@@ -248,38 +298,43 @@ def mark_handled(incident: Incident, *, actor: Any) -> Incident:
     return row
 
 
-@transaction.atomic
+def _check_final(incident: Incident, values: dict[str, Any]) -> None:
+    errors = {
+        key: message
+        for key, message in (
+            ("cause", _("Give the cause.")),
+            ("handling", _("Say how it was handled.")),
+            ("lessons", _("Give the lessons learned.")),
+        )
+        if not (values.get(key) or "").strip()
+    }
+    too_long(errors, values, {"cause": LONG, "handling": LONG, "lessons": LONG})
+    if errors:
+        raise ValidationError(errors)
+
+
+@common.flow.step(
+    "final",
+    title=gettext_lazy("Send the final report"),
+    sources=[S.HANDLED],
+    who=reports_for,
+    refused=gettext_lazy("Only the reporting unit sends the final report."),
+    form=f.FinalForm,
+    validate=_check_final,
+)
 def final_report(
     incident: Incident, *, actor: Any, cause: str, handling: str, lessons: str, hazards: list[Any] | None = None
 ) -> IncidentReport:
-    """终报: cause, handling, lessons and the hazards found; the incident closes."""
+    """终报: cause, handling, lessons and the hazards found; the incident closes (after the handling ended)."""
     from safecampus.hazards.models import Hazard
 
-    row = common.locked(incident, allowed=(S.OPEN, S.HANDLED))
-    if not has_perm(actor, Perm.REPORT_INCIDENT, row.org):
-        raise PermissionDenied(_("Only the reporting unit sends the final report."))
-    errors = {
-        key: message
-        for key, value, message in (
-            ("cause", cause, _("Give the cause.")),
-            ("handling", handling, _("Say how it was handled.")),
-            ("lessons", lessons, _("Give the lessons learned.")),
-        )
-        if not (value or "").strip()
-    }
-    linked = list(
-        Hazard.objects.visible_to(actor)
-        .within(row.org_path)
-        .filter(pk__in=[getattr(h, "pk", h) for h in hazards or []])
-    )
-    if hazards and len(linked) != len(set(getattr(h, "pk", h) for h in hazards)):
-        errors["hazards"] = _("Link only hazards of this incident's unit.")
-    if errors:
-        raise ValidationError(errors)
+    row = incident
+    _check_final(row, {"cause": cause, "handling": handling, "lessons": lessons})
+    wanted = {getattr(h, "pk", h) for h in hazards or []}
+    linked = list(Hazard.objects.visible_to(actor).within(row.org_path).filter(pk__in=wanted))
+    if len(linked) != len(wanted):
+        raise ValidationError({"hazards": _("Link only hazards of this incident's unit.")})
     now = clock.now()
-    if row.state == S.OPEN:
-        row.handled_at = now
-        row.final_due_at = final_due(now, row.org)
     row.cause, row.handling, row.lessons = cause.strip(), handling.strip(), lessons.strip()
     row.state = S.CLOSED
     row.closed_at = now
@@ -308,13 +363,19 @@ def final_report(
     return report
 
 
-@transaction.atomic
+@common.flow.step(
+    "hazard",
+    title=gettext_lazy("Register a hazard found as a cause"),
+    who=lambda user, incident: access(user).holds(Perm.REPORT_HAZARD, incident.org_path),
+    refused=gettext_lazy("Your role does not register hazards at this unit."),
+    when=lambda incident, user: incident.org.level == "school",
+    conflict=gettext_lazy("Hazards are registered at a school; this incident's unit is a region."),
+    form=f.HazardForm,
+)
 def hazard_from_incident(incident: Incident, *, actor: Any, place: str, area: str, level: str, description: str) -> Any:
     """A cause found becomes a hazard in the closed loop, linked to the incident."""
     from safecampus.hazards.services import workflow
 
-    if incident.org.level != "school":
-        raise ValidationError({"place": _("Hazards are registered at a school; this incident's unit is a region.")})
     hazard = workflow.report_hazard(
         actor=actor, school=incident.org, place=place, area=area, level=level, description=description
     )

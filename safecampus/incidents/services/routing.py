@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
-from safecampus.core.access import Perm
+from safecampus.core.access import Perm, holds_at
 from safecampus.core.exceptions import StateConflict
+from safecampus.core.text import TEXT, too_long
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.rules.services import rule_value
 
+from .. import forms as f
 from ..grading import forward_due
 from ..models import Incident, Receipt
-from ..permissions import holds_at, units_above
+from ..permissions import my_receipt, on_the_chain, units_above
 from . import common
 from .faults import flag_late_forward
 
@@ -83,40 +85,99 @@ def _receive(incident: Incident, bureau: OrgUnit, *, forward: bool, top: bool, s
     )
 
 
-def _bureau_receipt(incident: Incident, actor: Any, receipt_org: OrgUnit) -> Receipt:
-    if not holds_at(actor, Perm.HANDLE_INCIDENT, receipt_org):
+def _receipt_of(incident: Incident, actor: Any, org: OrgUnit | None) -> Receipt:
+    """The receipt the actor handles: of the bureau named, or of the actor's own bureau on the chain."""
+    if org is None:
+        receipt = my_receipt(actor, incident)
+        if receipt is None:
+            raise PermissionDenied(_("Only the bureau that received the report handles it."))
+        org = receipt.org
+    if not holds_at(actor, Perm.HANDLE_INCIDENT, org):
         raise PermissionDenied(_("Only the bureau that received the report handles it."))
-    receipt = Receipt.objects.select_for_update().filter(incident=incident, org=receipt_org).first()
+    receipt = Receipt.objects.select_for_update().filter(incident=incident, org=org).first()
     if receipt is None:
-        raise StateConflict(_("This report has not reached %(org)s.") % {"org": receipt_org.name})
+        raise StateConflict(_("This report has not reached %(org)s.") % {"org": org.name})
     return receipt
 
 
-@transaction.atomic
-def acknowledge(incident: Incident, *, actor: Any, org: OrgUnit) -> Receipt:
+def _not_reached(user: Any, incident: Incident) -> str:
+    receipt = my_receipt(user, incident)
+    if receipt is None:
+        return _("This report has not reached your bureau.")
+    if receipt.acknowledged_at and receipt.forwarded_at:
+        return _("This report was already acknowledged and forwarded.")
+    if receipt.acknowledged_at:
+        return _("This report was already acknowledged.")
+    return _("Your bureau is the last this incident's grade is reported to.")
+
+
+def _unacknowledged(incident: Incident, user: Any) -> bool:
+    receipt = my_receipt(user, incident)
+    return receipt is not None and receipt.acknowledged_at is None
+
+
+def _to_forward(incident: Incident, user: Any) -> bool:
+    receipt = my_receipt(user, incident)
+    return receipt is not None and receipt.forwarded_at is None and not receipt.is_top
+
+
+HANDLER = gettext_lazy("Only the bureau that received the report handles it.")
+
+
+@common.flow.step(
+    "acknowledge",
+    title=gettext_lazy("Acknowledge receipt"),
+    who=on_the_chain,
+    refused=HANDLER,
+    when=_unacknowledged,
+    conflict=_not_reached,
+)
+def acknowledge(incident: Incident, *, actor: Any, org: OrgUnit | None = None) -> Receipt:
     """The receiving bureau confirms it has the report (签收)."""
-    receipt = _bureau_receipt(incident, actor, org)
+    receipt = _receipt_of(incident, actor, org)
     if receipt.acknowledged_at:
         raise StateConflict(_("This report was already acknowledged."))
     receipt.acknowledged_at = clock.now()
     receipt.acknowledged_by = actor
     receipt.save()
-    common.event(incident, "acknowledge", actor, org)
+    common.event(incident, "acknowledge", actor, receipt.org)
     return receipt
 
 
-@transaction.atomic
-def forward(incident: Incident, *, actor: Any, org: OrgUnit, to: OrgUnit | None = None, comment: str = "") -> Receipt:
+def _forward_targets(incident: Incident, user: Any) -> dict[str, Any]:
+    receipt = my_receipt(user, incident)
+    targets = [b for b in chain(incident) if receipt and len(b.path) < len(receipt.org.path)]
+    return {"targets": targets[1:]}
+
+
+@common.flow.step(
+    "forward",
+    title=gettext_lazy("Forward up"),
+    who=on_the_chain,
+    refused=HANDLER,
+    when=_to_forward,
+    conflict=_not_reached,
+    form=f.ForwardForm,
+    form_kwargs=_forward_targets,
+)
+def forward(
+    incident: Incident, *, actor: Any, org: OrgUnit | None = None, to: Any = None, comment: str = ""
+) -> Receipt:
     """Pass the report up: to the next bureau of the chain, or to any bureau above (越级上报)."""
-    incident = common.locked(incident)
-    receipt = _bureau_receipt(incident, actor, org)
+    receipt = _receipt_of(incident, actor, org)
+    org = receipt.org
     bureaus = chain(incident)
     above = [b for b in bureaus if len(b.path) < len(org.path)]
-    if not above:
+    if not above or receipt.forwarded_at:
         raise StateConflict(_("%(org)s is the last bureau this incident's grade is reported to.") % {"org": org.name})
-    target = to or above[0]
-    if target.pk not in {b.pk for b in above}:
+    chosen = getattr(to, "pk", to)
+    target = next((b for b in above if str(b.pk) == str(chosen)), None) if chosen else above[0]
+    if target is None:
         raise ValidationError({"to": _("Choose a bureau above yours on the reporting chain.")})
+    errors: dict[str, Any] = {}
+    too_long(errors, {"comment": comment}, {"comment": TEXT})
+    if errors:
+        raise ValidationError(errors)
     now = clock.now()
     if not receipt.acknowledged_at:
         receipt.acknowledged_at, receipt.acknowledged_by = now, actor

@@ -144,7 +144,10 @@ def test_api_report_and_steps(tree, who):
     pk = body["id"]
     assert api.post(f"/api/v1/incidents/{pk}/nonsense/", {}, format="json").status_code == 404
     assert api.post(f"/api/v1/incidents/{pk}/forward/", {}, format="json").status_code in (403, 409)
-    follow = api.post(f"/api/v1/incidents/{pk}/follow_up/", {**payload, "note": "伤者转院", "deaths": 3}, format="json")
+    unknown = api.post(f"/api/v1/incidents/{pk}/follow_up/", {**payload, "note": "伤者转院"}, format="json")
+    assert unknown.status_code == 400 and "category" in unknown.json(), "a body with fields the step lacks is refused"
+    figures = {k: v for k, v in payload.items() if k in ("description", "measures", "injuries", "serious_injuries")}
+    follow = api.post(f"/api/v1/incidents/{pk}/follow_up/", {**figures, "note": "伤者转院", "deaths": 3}, format="json")
     assert follow.status_code == 200 and follow.json()["grade"] == "large"
     county = APIClient()
     county.force_authenticate(who.county_officer)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             if not options["reset"]:
                 raise CommandError("The database already holds data. Use --reset to erase it and build again.")
             call_command("flush", interactive=False, verbosity=0)
+            cache.clear()  # cached dashboards are keyed by version counters, which start again
         started = time.monotonic()
         self.phases: dict[str, float] = {}
         password_hash = make_password(options["password"])
