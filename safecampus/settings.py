@@ -315,8 +315,9 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "safecampus.accounts.authentication.AccountInGoodStanding",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "safecampus.core.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "safecampus.core.api.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "safecampus.core.api.StandardPagination",

@@ -14,6 +14,10 @@ from safecampus.hazards import api_inspections as inspections_api
 from safecampus.incidents import api as incidents_api
 from safecampus.orgs import api as orgs_api
 
+# Errors under /api/ are JSON; elsewhere the platform's own pages.
+handler404 = "safecampus.core.api.not_found"
+handler500 = "safecampus.core.api.server_error"
+
 router = DefaultRouter()
 router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
 router.register("users", accounts_api.UserViewSet, basename="user")
