@@ -283,6 +283,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest uploaded file of any kind (core/uploads.py); hazard photos also obey their rule's limit.
+SAFECAMPUS_UPLOAD_MAX_BYTES = env_int("SAFECAMPUS_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 SAFECAMPUS_IMPORT_MAX_BYTES = env_int("SAFECAMPUS_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
