@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock
+from safecampus.core import clock, uploads
 from safecampus.orgs.models import OrgUnit
 
 from ..models import Fault, Flag, Incident, Receipt
@@ -91,5 +91,5 @@ def flag_fault(
         raise PermissionDenied(_("Only a bureau above the unit at fault may find a reporting fault."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the finding of the investigation.")})
-    extra = {"evidence": evidence} if evidence else {}
+    extra = {"evidence": uploads.accept(evidence, uploads.DOCUMENTS, field="evidence")} if evidence else {}
     return _flag(incident, fault, org, str(Fault(fault).label), reason.strip(), actor, **extra)
