@@ -23,9 +23,7 @@ def web_login(client, username, password="wrong", **meta):
 
 
 def token_login(username, password="wrong", **meta):
-    return APIClient().post(
-        "/api/v1/auth/token/", {"username": username, "password": password}, format="json", **meta
-    )
+    return APIClient().post("/api/v1/auth/token/", {"username": username, "password": password}, format="json", **meta)
 
 
 def test_many_usernames_from_one_address_are_refused_before_any_password_is_checked(client, tree, who):
