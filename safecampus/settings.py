@@ -1,8 +1,11 @@
 """SafeCampus settings, read from the environment (12-factor).
 
-Defaults suit a developer machine and the demo (`make run`): SQLite, debug on.
-Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
-DATABASE_URL; see docs/deploy.md.
+Defaults suit a developer machine and the demo (`make run`): SQLite, debug off,
+a secret key kept in var/secret_key. A deployment is recognised by
+`SAFECAMPUS_ENV=production`, or by `DJANGO_ALLOWED_HOSTS` naming any host other
+than 127.0.0.1, localhost and testserver; it must set `DJANGO_SECRET_KEY` and may
+not turn debug on. Every variable is checked: a value that is not understood
+stops the start with a message naming it. See docs/deploy.md.
 """
 
 import os
@@ -10,26 +13,73 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; unset or empty means the default, anything not understood stops the start."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not understood: use one of {', '.join(TRUE_WORDS + FALSE_WORDS)}"
+    )
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number variable of at least `minimum`; anything else stops the start."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} is not understood: use a whole number of at least {minimum}")
+    return number
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not understood: use one of {', '.join(choices)}")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "testserver", "[::1]")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ",".join(LOCAL_HOSTS[:3]))
+# Production is said explicitly, or is any install that answers to a host beyond this machine.
+SAFECAMPUS_ENV = env_choice(
+    "SAFECAMPUS_ENV",
+    "production" if any(host not in LOCAL_HOSTS for host in ALLOWED_HOSTS) else "development",
+    ("production", "development"),
+)
+PRODUCTION = SAFECAMPUS_ENV == "production"
 DEBUG = env_bool("DJANGO_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG=true is not allowed in production (SAFECAMPUS_ENV=production, or DJANGO_ALLOWED_HOSTS "
+        "names a host beyond this machine); set SAFECAMPUS_ENV=development for a test install"
+    )
 
 
 def local_secret_key() -> str:
-    """A random key kept in var/secret_key for installs that set none (the demo, a developer machine)."""
+    """A random key kept in var/secret_key for a developer machine and the demo, never for production."""
     import secrets
 
     path = BASE_DIR / "var" / "secret_key"
@@ -40,12 +90,15 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters in production "
+        "(SAFECAMPUS_ENV=production, or DJANGO_ALLOWED_HOSTS names a host beyond this machine); "
+        'e.g. python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 if not SECRET_KEY:
-    if env_bool("SAFECAMPUS_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set (SAFECAMPUS_REQUIRE_SECRET_KEY is on)")
     SECRET_KEY = local_secret_key()
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -118,7 +171,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'safecampus.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -149,28 +202,62 @@ LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after 30 idle minutes: every request renews the cookie.
-SESSION_COOKIE_AGE = int(os.environ.get("SAFECAMPUS_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = env_int("SAFECAMPUS_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Account lockout: 5 failures on one username lock it for 30 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("SAFECAMPUS_LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAFECAMPUS_LOCKOUT_MINUTES", "30")))
+AXES_FAILURE_LIMIT = env_int("SAFECAMPUS_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SAFECAMPUS_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safecampus.accounts.views_auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("SAFECAMPUS_LOCKOUT_ENABLED", True)
 # Locking by IP would lock a whole school or bureau behind one NAT address after
-# five typos; password guessing across accounts is throttled per IP instead.
+# five typos; password guessing across accounts is throttled per address instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Password guessing across many accounts: failed logins (web and token) are
+# counted per client address; past the limit, the address is refused for the
+# rest of the window before any password is checked. IPv6 counts per /64.
+SAFECAMPUS_LOGIN_FAILURES_PER_ADDRESS = env_int("SAFECAMPUS_LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+SAFECAMPUS_LOGIN_WINDOW_MINUTES = env_int("SAFECAMPUS_LOGIN_WINDOW_MINUTES", 10, minimum=1)
+# The client address is REMOTE_ADDR, unless the platform runs behind reverse
+# proxies (SAFECAMPUS_BEHIND_PROXY): then it is the entry of X-Forwarded-For
+# that the outermost trusted proxy appended, SAFECAMPUS_PROXY_HOPS entries from
+# the right (1: one nginx that appends $remote_addr). Entries further left are
+# the client's own word and are never trusted.
+SAFECAMPUS_BEHIND_PROXY = env_bool("SAFECAMPUS_BEHIND_PROXY", False)
+SAFECAMPUS_PROXY_HOPS = env_int("SAFECAMPUS_PROXY_HOPS", 1, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "safecampus.core.middleware.client_address"
+
+# One cache shared by every worker process (the login counters above, the
+# dashboard snapshots): a table in the database by default, created by
+# `migrate`; Redis when SAFECAMPUS_REDIS_URL is set (redis://host:6379/1).
+SAFECAMPUS_CACHE_TABLE = "safecampus_cache"
+SAFECAMPUS_REDIS_URL = os.environ.get("SAFECAMPUS_REDIS_URL", "").strip()
+if SAFECAMPUS_REDIS_URL:
+    if not SAFECAMPUS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"SAFECAMPUS_REDIS_URL={SAFECAMPUS_REDIS_URL!r} is not understood: use redis://host:port/db"
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SAFECAMPUS_REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": SAFECAMPUS_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Second factor: bureau admins must use TOTP unless the demo switches it off.
 SAFECAMPUS_REQUIRE_ADMIN_2FA = env_bool("SAFECAMPUS_REQUIRE_ADMIN_2FA", True)
 OTP_TOTP_ISSUER = "SafeCampus"
-SAFECAMPUS_TOKEN_TTL_HOURS = int(os.environ.get("SAFECAMPUS_TOKEN_TTL_HOURS", "12"))
+SAFECAMPUS_TOKEN_TTL_HOURS = env_int("SAFECAMPUS_TOKEN_TTL_HOURS", 12, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -196,7 +283,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-SAFECAMPUS_IMPORT_MAX_BYTES = int(os.environ.get("SAFECAMPUS_IMPORT_MAX_MB", "10")) * 1024 * 1024
+# Largest uploaded file of any kind (core/uploads.py); hazard photos also obey their rule's limit.
+SAFECAMPUS_UPLOAD_MAX_BYTES = env_int("SAFECAMPUS_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+SAFECAMPUS_IMPORT_MAX_BYTES = env_int("SAFECAMPUS_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safecampus@localhost")
@@ -214,10 +303,10 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SAFECAMPUS_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SAFECAMPUS_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("SAFECAMPUS_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SAFECAMPUS_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SAFECAMPUS_BEHIND_PROXY else None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -228,8 +317,9 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "safecampus.accounts.authentication.AccountInGoodStanding",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "safecampus.core.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "safecampus.core.api.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "safecampus.core.api.StandardPagination",

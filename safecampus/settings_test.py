@@ -1,4 +1,4 @@
-"""Settings for the test suite: a fast password hasher and an in-memory cache."""
+"""Settings for the test suite: a fast password hasher, files in memory; the cache is the shared database cache."""
 
 from .settings import *  # noqa: F401,F403
 

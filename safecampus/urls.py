@@ -1,5 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -13,6 +13,20 @@ from safecampus.hazards import api as hazards_api
 from safecampus.hazards import api_inspections as inspections_api
 from safecampus.incidents import api as incidents_api
 from safecampus.orgs import api as orgs_api
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico; the icon is a static file whose URL changes with its content (not permanent)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("favicon.svg")
+
+
+# Errors under /api/ are JSON; elsewhere the platform's own pages.
+handler404 = "safecampus.core.api.not_found"
+handler500 = "safecampus.core.api.server_error"
 
 router = DefaultRouter()
 router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
@@ -47,10 +61,7 @@ urlpatterns = [
     # The admin logs in through the platform's own two-step login.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url="/" + settings.STATIC_URL + "favicon.svg", permanent=True)),
+    path("favicon.ico", FaviconView.as_view()),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, in any setting: only the
+# scoped views (hazard photos, incident evidence) hand them out.

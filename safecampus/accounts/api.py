@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core.access import ROLE_PERMISSIONS, Role
+from safecampus.core.api import StrictFieldsMixin
 from safecampus.orgs.models import Membership, OrgUnit
 
 from .models import User
@@ -45,7 +46,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "granted_at"]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:

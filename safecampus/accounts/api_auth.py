@@ -17,10 +17,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from safecampus.core.access import needs_second_factor
+from safecampus.core.middleware import client_address
 
 from .authentication import has_confirmed_device, token_expired
 from .models import AuthEvent
 from .services import record_event
+from .views_auth import address_failed, address_refused
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -34,10 +36,17 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+class AddressRateThrottle(ScopedRateThrottle):
+    """DRF's scoped rate, counted per trusted client address (never the raw X-Forwarded-For) in the shared cache."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request._request)
+
+
 class TokenView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(
@@ -46,18 +55,28 @@ class TokenView(APIView):
         summary="Log in and receive an API token",
     )
     def post(self, request: Request) -> Response:
+        django_request = request._request
+        refused = address_refused(django_request)
+        if refused is not None:
+            return Response(
+                {"detail": refused[0]},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(refused[1])},
+            )
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"]
-        django_request = request._request
         user = authenticate(django_request, username=username, password=data.validated_data["password"])
         if user is None:
+            address_failed(django_request)
             if getattr(django_request, "axes_locked_out", False):
                 return locked_response()
             return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
         if has_confirmed_device(user):
             code = data.validated_data.get("otp") or ""
             if not code or match_token(user, code) is None:
+                if code:
+                    address_failed(django_request)
                 record_event(AuthEvent.Kind.OTP_FAILED, user=user, request=django_request, detail="api")
                 return Response(
                     {"otp": [_("A valid six-digit code from your authenticator app is required.")]},

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safecampus.core.access import needs_second_factor
 from safecampus.core.forms import add_service_errors
+from safecampus.core.middleware import address_bucket, client_address
 
 from .forms import LoginForm, OtpForm, PasswordChangeForm
 from .models import AuthEvent
@@ -55,6 +56,48 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
     return render(request, "accounts/login.html", {"form": form, "locked_message": message}, status=403)
 
 
+def _failures_key(request: HttpRequest) -> str:
+    return "login-failures:" + address_bucket(client_address(request))
+
+
+def address_refused(request: HttpRequest) -> tuple[str, int] | None:
+    """If the client's address has used up its failed logins, the message and the seconds left; else None.
+
+    Checked before any password is: a guesser spreading tries over many
+    usernames (which the per-account lock cannot see) is stopped here. The
+    count lives in the shared cache, so every worker process sees it.
+    """
+    import time
+
+    from django.core.cache import cache
+
+    count, started = cache.get(_failures_key(request)) or (0, 0.0)
+    window = settings.SAFECAMPUS_LOGIN_WINDOW_MINUTES * 60
+    left = int(started + window - time.time()) + 1
+    if count < settings.SAFECAMPUS_LOGIN_FAILURES_PER_ADDRESS or left <= 0:
+        return None
+    minutes = max(1, (left + 59) // 60)
+    message = _("Too many failed logins from your network address. Try again in %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
+    return message, left
+
+
+def address_failed(request: HttpRequest) -> None:
+    """Count one failed login (a wrong password or code) against the client's address, for the window."""
+    import time
+
+    from django.core.cache import cache
+
+    key = _failures_key(request)
+    window = settings.SAFECAMPUS_LOGIN_WINDOW_MINUTES * 60
+    now = time.time()
+    count, started = cache.get(key) or (0, now)
+    if now - started >= window:
+        count, started = 0, now
+    cache.set(key, (count + 1, started), timeout=int(started + window - now) + 1)
+
+
 def _disabled_account(request: HttpRequest, username: str, password: str) -> bool:
     """Tell the owner of a disabled account why they cannot log in (only with the right password)."""
     user = get_user_model().objects.filter(username=username, is_active=False).first()
@@ -68,9 +111,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(safe_next(request))
     form = LoginForm(request.POST or None)
+    refused = address_refused(request) if request.method == "POST" else None
+    if refused is not None:
+        context = {
+            "form": LoginForm(initial={"username": request.POST.get("username", "")}),
+            "locked_message": refused[0],
+            "next": safe_next(request, ""),
+        }
+        response = render(request, "accounts/login.html", context, status=429)
+        response["Retry-After"] = str(refused[1])
+        return response
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is None:
+            address_failed(request)
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request, credentials={"username": form.cleaned_data["username"]})
             if _disabled_account(request, form.cleaned_data["username"], form.cleaned_data["password"]):
@@ -98,6 +152,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["code"])
         if device is None:
             record_event(AuthEvent.Kind.OTP_FAILED, user=user, request=request)
+            address_failed(request)
             tries = request.session.get(PENDING_TRIES_KEY, 0) + 1
             request.session[PENDING_TRIES_KEY] = tries
             if tries >= MAX_CODE_TRIES:

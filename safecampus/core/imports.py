@@ -8,7 +8,6 @@ what the real run would do and a bad file changes nothing.
 
 from __future__ import annotations
 
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .history import change_context
+from .xlsx_stream import append_row, workbook_bytes
 
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无"}
@@ -289,22 +289,20 @@ class Importer(ABC):
                 validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}5000")
         sheet.freeze_panes = "A2"
         notes = workbook.create_sheet("填写说明 Instructions")
-        notes.append(["列 Column", "English", "必填 Required", "说明 Notes"])
+        append_row(notes, ["列 Column", "English", "必填 Required", "说明 Notes"])
         for cell in notes[1]:
             cell.font = bold
         for column in self.columns:
-            notes.append([column.label_zh, column.label_en, "是" if column.required else "否", column.help_zh])
-        notes.append([])
-        notes.append(["示例 Example (在第一张表中从第2行起填写 fill in the first sheet from row 2)"])
-        notes.append([column.label_zh for column in self.columns])
-        notes.append([column.example for column in self.columns])
-        notes.append([])
-        notes.append(["带*的列必须填写。Columns marked * are required."])
+            append_row(notes, [column.label_zh, column.label_en, "是" if column.required else "否", column.help_zh])
+        append_row(notes, [])
+        append_row(notes, ["示例 Example (在第一张表中从第2行起填写 fill in the first sheet from row 2)"])
+        append_row(notes, [column.label_zh for column in self.columns])
+        append_row(notes, [column.example for column in self.columns])
+        append_row(notes, [])
+        append_row(notes, ["带*的列必须填写。Columns marked * are required."])
         for letter, width in zip("ABCD", (18, 24, 12, 70), strict=True):
             notes.column_dimensions[letter].width = width
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(workbook)
 
 
 def _validation_items(error: ValidationError) -> list[tuple[str, list[str]]]:

@@ -1,7 +1,8 @@
-"""Content-Security-Policy and related headers for every response."""
+"""Request plumbing for every response: security headers, language, the client's address."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -64,3 +65,45 @@ class PlatformLocaleMiddleware:
 
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the request came from, as far as this platform can trust it.
+
+    Without a proxy (the default) it is REMOTE_ADDR: the peer of the TCP
+    connection, which a client cannot forge. With SAFECAMPUS_BEHIND_PROXY on,
+    the platform trusts exactly SAFECAMPUS_PROXY_HOPS reverse proxies in front
+    of it, each appending the address it saw to X-Forwarded-For; the entry that
+    many places from the right is the client's. Anything left of it was sent by
+    the client and is ignored. A missing or malformed entry falls back to
+    REMOTE_ADDR.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or ""
+    if getattr(settings, "SAFECAMPUS_BEHIND_PROXY", False):
+        hops = max(1, int(getattr(settings, "SAFECAMPUS_PROXY_HOPS", 1)))
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops:
+            remote = forwarded[-hops] or remote
+    try:
+        return str(ipaddress.ip_address(remote))
+    except ValueError:
+        fallback = request.META.get("REMOTE_ADDR") or ""
+        try:
+            return str(ipaddress.ip_address(fallback))
+        except ValueError:
+            return "unknown"
+
+
+def address_bucket(address: str) -> str:
+    """The unit an address is counted in: itself for IPv4, its /64 network for IPv6 (one subscriber's block)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

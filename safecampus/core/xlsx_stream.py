@@ -1,8 +1,19 @@
-"""A streaming .xlsx writer: rows go out as they are read, in constant memory.
+"""Every spreadsheet the platform writes goes through this module; user text is always written as text.
 
-openpyxl builds a whole workbook before saving (about 5,000 rows/s here); a
-ledger export of 100,000 rows must start at once and finish in seconds, so the
-sheet XML is written straight into a zip stream with inline strings.
+Text that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) would
+be a live formula in Excel or LibreOffice (CSV/formula injection, OWASP). Here
+text is always a string cell, never a formula, with its value unchanged, and
+such text is also marked "quote prefix" so that editing the cell in Excel keeps
+it text. Numbers, dates and times stay numbers, dates and times.
+
+- `stream_xlsx(...)`: a streaming one-sheet writer for ledgers (rows go out as
+  they are read, in constant memory; openpyxl builds the whole workbook first,
+  about 5,000 rows/s here, while a 100,000-row ledger must start at once).
+- `append_row(sheet, values)`: openpyxl's `sheet.append` for workbooks built
+  with openpyxl (several sheets, merged titles, styles).
+- `text_cell(sheet, value)`: one openpyxl cell, for code that places cells itself.
+- `workbook_bytes(workbook)`: save an openpyxl workbook; any cell still typed as
+  a formula is turned back into text first, so no export can ever carry one.
 """
 
 from __future__ import annotations
@@ -16,6 +27,10 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl.cell.cell import Cell
+
+# What makes a spreadsheet read text as a formula (OWASP CSV injection guidance).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 EPOCH = datetime(1899, 12, 30)
 # Characters XML 1.0 forbids; Excel refuses files that contain them.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -28,9 +43,9 @@ WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
 WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"""
-# Style 1: date; style 2: date and time; style 3: bold (the header).
+# Style 1: date; style 2: date and time; style 3: bold (the header); style 4: text with a quote prefix.
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="4"><xf/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf fontId="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="5"><xf/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf fontId="1" applyFont="1"/><xf quotePrefix="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
 class _Sink(io.RawIOBase):
@@ -72,9 +87,46 @@ def _cell(value: Any, style: int = 0) -> str:
         return f'<c s="1"><v>{(value - EPOCH.date()).days}</v></c>'
     if isinstance(value, int | float | Decimal):
         return f"<c><v>{value}</v></c>"
-    text = escape(ILLEGAL.sub("", str(value)))
+    raw = ILLEGAL.sub("", str(value))
+    if not style and raw.startswith(FORMULA_LEADS):
+        style = 4
+    text = escape(raw, {"\r": "&#13;"})  # a bare CR would be read back as LF
     styled = f' s="{style}"' if style else ""
     return f'<c t="inlineStr"{styled}><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
+
+
+def text_cell(sheet: Any, value: Any) -> Any:
+    """An openpyxl cell of `sheet` holding `value`: text as a string cell (never a formula), others as they are."""
+    if not isinstance(value, str):
+        return value
+    cell = Cell(sheet)
+    cell.value = ILLEGAL.sub("", value)
+    cell.data_type = "s"
+    if looks_like_formula(value):
+        cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """`sheet.append(values)`, with every text written as text."""
+    sheet.append([text_cell(sheet, value) for value in values])
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """The saved .xlsx of an openpyxl workbook; a cell typed as a formula is turned back into text first."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def stream_xlsx(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import translation
@@ -11,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from safecampus.core.pdf import render_pdf
+from safecampus.core.xlsx_stream import append_row, workbook_bytes
 
 
 def review_pdf(review: dict[str, Any]) -> bytes:
@@ -24,11 +24,12 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
         sheet = book.active
         sheet.title = "排名"
         period = review["period"]
-        sheet.append([f"{review['org'].name} {period.label()} 督查点评"])
+        append_row(sheet, [f"{review['org'].name} {period.label()} 督查点评"])
         sheet["A1"].font = Font(bold=True, size=14)
         weights = review["weights"]
-        sheet.append(
-            ["权重："] + [f"{label} {weights[key]:g}" for key, label in ((k, str(v)) for k, v in review["parts"])]
+        append_row(
+            sheet,
+            ["权重："] + [f"{label} {weights[key]:g}" for key, label in ((k, str(v)) for k, v in review["parts"])],
         )
         header = [
             "名次",
@@ -47,12 +48,13 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
             "已检查",
             "按时检查",
         ]
-        sheet.append(header)
+        append_row(sheet, header)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in review["ranking"]:
             f = row["f"]
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row["place"],
                     row["org"].name,
@@ -69,15 +71,16 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
                     f["tasks_due"],
                     f["tasks_done"],
                     f["tasks_on_time"],
-                ]
+                ],
             )
         sheet.column_dimensions["B"].width = 28
         notable = book.create_sheet("重点隐患")
-        notable.append(["编号", "学校", "部位", "隐患描述", "发现时间", "整改期限", "状态", "挂牌督办"])
+        append_row(notable, ["编号", "学校", "部位", "隐患描述", "发现时间", "整改期限", "状态", "挂牌督办"])
         for cell in notable[1]:
             cell.font = Font(bold=True)
         for hazard in review["notable"]:
-            notable.append(
+            append_row(
+                notable,
                 [
                     hazard.number,
                     hazard.school.name,
@@ -87,10 +90,8 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
                     hazard.deadline.isoformat() if hazard.deadline else "",
                     str(hazard.get_state_display()),
                     hazard.listed_by.name if hazard.listed_by else "",
-                ]
+                ],
             )
         notable.column_dimensions["B"].width = 28
         notable.column_dimensions["D"].width = 50
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return workbook_bytes(book)

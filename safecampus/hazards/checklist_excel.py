@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from safecampus.core.xlsx_stream import append_row, workbook_bytes
 from safecampus.orgs.models import SCHOOL_KIND_ZH
 
 from .models import Area
@@ -31,7 +31,7 @@ def template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "检查项"
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     with translation.override("zh-hans"):
@@ -49,10 +49,8 @@ def template() -> bytes:
             "县级要求 | 否 | 3 | 小学、初中 | 农村",
         ],
     ):
-        notes.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append_row(notes, row)
+    return workbook_bytes(workbook)
 
 
 def _split(text: Any) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from django.db.models import Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from safecampus.core.xlsx_stream import append_row, workbook_bytes
 from safecampus.orgs.models import OrgUnit
 
 from .models import OPEN_STATES, Area, HazardLevel, HazardState
@@ -44,12 +44,15 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
     workbook = Workbook()
     annex = workbook.active
     annex.title = "三个清单"
-    annex.append([f"{org.name}安全专项整治问题清单、任务清单、责任清单（{start:%Y年%m月%d日}—{end:%Y年%m月%d日}）"])
+    append_row(
+        annex, [f"{org.name}安全专项整治问题清单、任务清单、责任清单（{start:%Y年%m月%d日}—{end:%Y年%m月%d日}）"]
+    )
     annex["A1"].font = Font(bold=True, size=13)
     _sheet_header(annex, ANNEX)
     for number, h in enumerate(hazards, start=1):
         responsible = f"{h.school.name}" + (f"（{h.owner_name}）" if h.owner_name else "")
-        annex.append(
+        append_row(
+            annex,
             [
                 number,
                 str(areas.get(h.area, h.area)),
@@ -59,7 +62,7 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
                 h.measures or "按排查清单要求整改",
                 h.deadline,
                 str(states.get(h.state, h.state)),
-            ]
+            ],
         )
     problems = workbook.create_sheet("问题清单")
     _sheet_header(problems, PROBLEMS)
@@ -69,7 +72,8 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
     _sheet_header(duties, DUTIES)
     for number, h in enumerate(hazards, start=1):
         local = h.found_at.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
-        problems.append(
+        append_row(
+            problems,
             [
                 number,
                 str(areas.get(h.area, h.area)),
@@ -80,10 +84,11 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
                 h.get_source_display(),
                 local,
                 str(states.get(h.state, h.state)),
-            ]
+            ],
         )
         overdue = h.state in OPEN_STATES and h.deadline is not None and h.deadline < today
-        tasks.append(
+        append_row(
+            tasks,
             [
                 number,
                 h.school.name,
@@ -93,10 +98,11 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
                 h.deadline,
                 str(states.get(h.state, h.state)),
                 "是" if overdue else "否",
-            ]
+            ],
         )
         closed = h.closed_at.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None) if h.closed_at else None
-        duties.append(
+        append_row(
+            duties,
             [
                 number,
                 h.school.name,
@@ -104,7 +110,7 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
                 counties.get(h.org_path[:12], ""),
                 h.listed_by.name if h.listed_by else "",
                 closed,
-            ]
+            ],
         )
     for sheet in workbook.worksheets:
         for column, width in zip("ABCDEFGHI", (6, 16, 26, 40, 24, 36, 14, 12, 12), strict=True):
@@ -112,12 +118,10 @@ def three_lists(org: OrgUnit, queryset: QuerySet, start: date, end: date, today:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _sheet_header(sheet: Any, titles: list[str]) -> None:
-    sheet.append(titles)
+    append_row(sheet, titles)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

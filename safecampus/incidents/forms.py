@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecampus.core import uploads
 from safecampus.core.text import LINE, LONG, Text
 from safecampus.hazards.models import Area, HazardLevel
 
@@ -144,7 +145,7 @@ class FaultForm(forms.Form):
         label=_("Fault"), choices=[(f.value, f.label) for f in (Fault.OMITTED, Fault.FALSE, Fault.CONCEALED)]
     )
     reason = Text(_("Finding of the investigation"))
-    evidence = forms.FileField(label=_("Evidence (file)"), required=False)
+    evidence = uploads.UploadField(kinds=uploads.DOCUMENTS, label=_("Evidence (file)"), required=False)
 
 
 class RevealForm(forms.Form):

@@ -10,12 +10,14 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from safecampus.core.api import StrictFieldsMixin
+
 from .filters import OrgUnitFilter
 from .models import OrgUnit, School
 from .services import update_org, update_school
 
 
-class SchoolSerializer(serializers.ModelSerializer):
+class SchoolSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = School
         fields = [
@@ -32,7 +34,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class OrgUnitSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
     school = SchoolSerializer(required=False)
 

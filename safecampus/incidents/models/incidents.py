@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safecampus.core import uploads
 from safecampus.core.history import history
 from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
@@ -193,7 +194,7 @@ class Flag(AppendOnlyModel):
     org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at fault"))
     what = models.CharField(_("what"), max_length=120)
     reason = models.TextField(_("reason"))
-    evidence = models.FileField(_("evidence"), upload_to="incidents/evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=uploads.UploadTo("incidents/evidence"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("time"))
     automatic = models.BooleanField(_("found by the platform"), default=False)

@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecampus.core import clock, counting
+from safecampus.core import clock, counting, uploads
 from safecampus.core.text import TEXT, too_long
 from safecampus.orgs.models import OrgUnit
 
@@ -114,5 +114,5 @@ def flag_fault(
     if not handles_above(actor, org.path):
         raise PermissionDenied(_("Only a bureau above the unit at fault may find a reporting fault."))
     _check_fault(incident, {"fault": fault, "reason": reason})
-    extra = {"evidence": evidence} if evidence else {}
+    extra = {"evidence": uploads.accept(evidence, uploads.DOCUMENTS, field="evidence")} if evidence else {}
     return _flag(incident, fault, org, str(Fault(fault).label), reason.strip(), actor, **extra)
