@@ -128,7 +128,7 @@ class RuleForm(forms.Form):
             label=self.spec.display_title,
             required=False,
             choices=list(shape.choices),
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
         self.initial["value"] = list(value)
 
@@ -144,7 +144,7 @@ class RuleForm(forms.Form):
             label=gettext_lazy("Level that verifies"), choices=[(entry.level, entry.label) for entry in levels]
         )
         roles: dict[str, dict[str, Any]] = {}
-        for entry in shape.levels:
+        for entry in levels:
             for role, label in entry.roles:
                 roles.setdefault(role, {"value": role, "label": label, "levels": []})["levels"].append(entry.level)
         self.role_options = list(roles.values())
@@ -164,6 +164,7 @@ class RuleForm(forms.Form):
             {"label": _("Value"), "bounds": self.spec.bounds()}
         ]
         self.fallback_label = shape.part(shape.fallback).label if shape.fallback else None
+        self.cells_optional = nested or not shape.required
         base = value.get(shape.fallback) if shape.fallback else None
         self.table_rows = []
         for part in shape.parts:
@@ -187,7 +188,7 @@ class RuleForm(forms.Form):
                         leaf, label=part.label, required=False, placeholder=placeholder, small=True
                     )
                 else:
-                    self.fields[name] = choice_field(leaf, label=part.label, required=False, small=True)
+                    self.fields[name] = choice_field(leaf, label=part.label, required=shape.required, small=True)
                 self.initial[name] = current
                 names.append(name)
             self.table_rows.append({"label": part.label, "names": names, "part": part})

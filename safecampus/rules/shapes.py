@@ -337,7 +337,9 @@ class Verifier:
 
     def bounds(self) -> str:
         return pgettext("list separator", "; ").join(
-            f"{entry.label}: {self.role_labels([role for role, _label in entry.roles])}" for entry in self.levels
+            pgettext("rule part", "%(part)s: %(value)s")
+            % {"part": entry.label, "value": self.role_labels([role for role, _label in entry.roles])}
+            for entry in self.levels
         )
 
 
