@@ -140,6 +140,7 @@ class RuleForm(forms.Form):
             for entry in shape.levels
             if shape.rank(entry.level) >= lowest and (self.org is None or entry.depth >= self.org.depth)
         ]
+        self.no_levels = not levels  # the level above put verification above this unit: nothing to choose here
         self.fields["level"] = AnyChoiceField(
             label=gettext_lazy("Level that verifies"), choices=[(entry.level, entry.label) for entry in levels]
         )

@@ -195,3 +195,12 @@ def test_operators_change_defaults_and_bureaus_may_not(client, tree, who, django
     assert client.post(f"/rules/defaults/{DEADLINE}/", {"value": "5"}).status_code == 302
     assert rule_value(DEADLINE, tree.school) == 5
     assert client.get("/rules/defaults/no.such.rule/").status_code == 404
+
+
+def test_a_county_below_city_level_verification_has_no_level_to_choose(client, tree, who):
+    city_level = {"roles": ["bureau_safety_officer"], "level": "city"}
+    set_rule("hazard.verifier.major", city_level, actor=who.city_admin, org=tree.city)
+    client.force_login(who.county_admin)
+    page = text(client.get(edit_url(tree.county, "hazard.verifier.major")))
+    assert "本单位不能另行选择验收层级" in page
+    refused_on_page(client, tree.county, "hazard.verifier.major", {"level": "county", "roles": ["bureau_admin"]})
