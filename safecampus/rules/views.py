@@ -35,14 +35,20 @@ def _flags(resolution: Resolution) -> list[dict[str, Any]]:
     ]
 
 
+def _own(spec: RuleSpec, value: Any) -> str:
+    """A unit's own stored value, as it reads (raw when it does not fit the rule)."""
+    return spec.describe(value) if spec.is_valid(value) else json.dumps(value, ensure_ascii=False)
+
+
 def _row(resolution: Resolution, path: str) -> dict[str, Any]:
     spec = resolution.spec
     here = resolution.here(path) if path else None
     set_by = resolution.set_by()
     return {
+        "own": _own(spec, here.rule.value) if here else None,
         "spec": spec,
         "shown": spec.describe(resolution.value),
-        "here": here,
+        "here": here if here and not here.invalid else None,
         "set_by": set_by.rule.org if set_by.rule and set_by.rule.org_id else None,
         "above": spec.describe(resolution.above(path)) if path else None,
         "default": spec.describe(resolution.default.value),
@@ -85,9 +91,7 @@ def _below(request: HttpRequest, key: str, org: OrgUnit) -> list[dict[str, Any]]
     shown = []
     for rule in rows.filter(org__in=visible).select_related("org").order_by("org_path")[:50]:
         resolution = resolve(key, rule.org)
-        spec = resolution.spec
-        own = spec.describe(rule.value) if spec.is_valid(rule.value) else json.dumps(rule.value, ensure_ascii=False)
-        shown.append({"rule": rule, "own": own, **_row(resolution, rule.org_path)})
+        shown.append({"rule": rule, **_row(resolution, rule.org_path)})
     return shown
 
 
