@@ -79,7 +79,7 @@ def _fold(key: str, spec: RuleSpec | None, rows: Iterable[Rule]) -> Resolution:
         layers = [Layer(row, row.value) for row in rows]
         return Resolution(key, None, layers)
     default = Layer(default_row, spec.default)
-    if default_row is not None:
+    if default_row is not None and default_row.value != spec.default:
         cleaned, default.invalid = spec.problems(default_row.value)
         default.value = spec.default if default.invalid else cleaned
     layers = [default]

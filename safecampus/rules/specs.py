@@ -125,22 +125,27 @@ def tighten(shape: Any, value: Any, upper: Any, name: str) -> tuple[Any, list[st
             _("%(name)s: the level above sets %(upper)s; it may not be left out.")
             % {"name": name, "upper": shape.describe(upper)}
         ]
-    above = {"name": name, "upper": shape.describe(upper)}
+    if kind == PARTS:
+        return _tighten_parts(shape, value, upper, name)
+
+    def above(**more: Any) -> dict[str, Any]:  # message arguments, built only when there is something to say
+        return {"name": name, "upper": shape.describe(upper), **more}
+
     if kind == LOWER and value > upper:
-        return upper, [_("%(name)s may not be more than %(upper)s, the value in force above.") % above]
+        return upper, [_("%(name)s may not be more than %(upper)s, the value in force above.") % above()]
     if kind == HIGHER and value < upper:
-        return upper, [_("%(name)s may not be less than %(upper)s, the value in force above.") % above]
+        return upper, [_("%(name)s may not be less than %(upper)s, the value in force above.") % above()]
     if kind == MORE:
         missing = [item for item in upper if item not in value]
         if missing:
             return shape.normalise([*value, *missing]), [
                 _("%(name)s must keep %(missing)s, set by the level above; a unit below may add, not remove.")
-                % {**above, "missing": joined(missing)}
+                % above(missing=joined(missing))
             ]
     if kind == ORDERED and shape.rank(value) < shape.rank(upper):
         return upper, [
             _("%(name)s may not be %(value)s; the level above requires %(upper)s or stricter.")
-            % {**above, "value": shape.describe(value)}
+            % above(value=shape.describe(value))
         ]
     if kind == LEVEL:
         rank, upper_rank = shape.rank(value["level"]), shape.rank(upper["level"])
@@ -150,16 +155,14 @@ def tighten(shape: Any, value: Any, upper: Any, name: str) -> tuple[Any, list[st
                     "%(name)s: verification may not move down to the %(level)s level; "
                     "the level above requires %(upper)s."
                 )
-                % {**above, "level": shape.at(value["level"]).label}
+                % above(level=shape.at(value["level"]).label)
             ]
         extra = [role for role in value["roles"] if role not in upper["roles"]]
         if rank == upper_rank and extra:
             return upper, [
                 _("%(name)s: %(roles)s may not verify; at this level the level above accepts only %(allowed)s.")
-                % {**above, "roles": shape.role_labels(extra), "allowed": shape.role_labels(upper["roles"])}
+                % above(roles=shape.role_labels(extra), allowed=shape.role_labels(upper["roles"]))
             ]
-    if kind == PARTS:
-        return _tighten_parts(shape, value, upper, name)
     return value, []
 
 
