@@ -10,8 +10,9 @@ from safecampus.core.scope import ScopedQuerySet
 class Rule(models.Model):
     """A number or choice the policy sets, held as data. `org` empty = the platform default.
 
-    A bureau may override a rule for its own subtree; the nearest override
-    above a node wins.
+    A bureau may override a rule for its own subtree, tightening (never
+    weakening) the rule in force above it; the shape and direction of each
+    key are declared in the rulebook of the app that uses it (`specs.RULES`).
     """
 
     key = models.CharField(_("rule"), max_length=80, db_index=True)
