@@ -160,24 +160,27 @@ def score(results: list[InspectionResult]) -> Decimal | None:
     return (Decimal(passed) * 100 / Decimal(total)).quantize(Decimal("0.1"))
 
 
+def _unchecked(inspection: Inspection) -> list[str]:
+    return list(inspection.results.filter(outcome=Outcome.PENDING).values_list("item__code", flat=True))
+
+
+def _items_left(user: Any, inspection: Inspection) -> str:
+    left = _unchecked(inspection)
+    return _("%(count)d items are not checked yet: %(codes)s") % {"count": len(left), "codes": "、".join(left[:10])}
+
+
 @flow.step(
     "submit",
     title=gettext_lazy("Submit the inspection"),
     sources=IN_PROGRESS,
     who=_inspects,
     refused=gettext_lazy("You may not inspect this school."),
+    when=lambda inspection, user: not _unchecked(inspection),
+    conflict=_items_left,
 )
 def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
     """Lock the results, compute the score, and turn every failed item into a hazard draft."""
     results = list(inspection.results.select_related("item"))
-    pending = [r.item.code for r in results if r.outcome == Outcome.PENDING]
-    if pending:
-        raise ValidationError(
-            {
-                "results": _("%(count)d items are not checked yet: %(codes)s")
-                % {"count": len(pending), "codes": ", ".join(pending[:10])}
-            }
-        )
     failed = [r for r in results if r.outcome == Outcome.FAIL]
     source = inspection.kind if inspection.kind in HazardSource.values else HazardSource.SUPERVISION
     for result in failed:
