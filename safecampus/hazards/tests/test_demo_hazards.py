@@ -33,6 +33,16 @@ def test_every_library_item_has_findings_at_places_of_its_area():
     assert all(fits in FITS for places in PLACES.values() for fits in places.values())
 
 
+def test_a_kindergarten_hears_of_its_children_and_its_head():
+    kindergarten = Profile("kindergarten", False, True, True, True, False)
+    for code, (_weight, measures, found) in FINDINGS.items():
+        area = PLACES[LIBRARY_ITEMS[code]["area"]]
+        for places, text in found:
+            if any(FITS[area[place]](kindergarten) for place in places):
+                words = text.format(pupil="幼儿", head="园长") + measures.format(pupil="幼儿", head="园长")
+                assert not any(word in words for word in ("学生", "校长", "教学楼")), (code, words)
+
+
 @pytest.fixture
 def province():
     call_command(
