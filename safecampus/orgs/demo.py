@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,86 +65,123 @@ STUDENTS = {
     SchoolKind.UNIVERSITY: (4000, 30000),
     SchoolKind.TRAINING_INSTITUTION: (30, 600),
 }
+# Towns (镇) and sub-districts (街道) of a county; roads of its seat; villages (村). Generic names, none real.
 TOWNS = (
-    "城关",
-    "东关",
-    "西关",
-    "南关",
-    "北关",
-    "城南",
-    "城北",
-    "东城",
-    "西城",
-    "新华",
-    "胜利",
-    "人民",
-    "文化",
-    "建设",
-    "和平",
-    "解放",
-    "北园",
-    "东风",
-    "红星",
-    "王庄",
-    "李家",
-    "张家",
-    "刘集",
-    "马店",
-    "孙村",
-    "杨庄",
-    "赵楼",
-    "陈店",
-    "周村",
-    "吴家",
-    "郑庄",
-    "黄河",
-    "泰山",
-    "青石",
-    "柳林",
-    "杏林",
-    "桃园",
-    "梨园",
-    "枣园",
-    "石桥",
-    "官庄",
-    "白马",
-    "龙泉",
-    "凤凰",
-    "金山",
-    "银河",
-    "玉泉",
-    "清河",
-    "大王",
-    "小王",
-    "前进",
-    "光明",
-    "丰收",
-    "兴隆",
-    "永安",
-    "太平",
-)
-PATTERNS = {
+    "城关", "东关", "西关", "南关", "北关", "城南", "城北", "东城", "西城", "王庄", "李家", "张家", "刘集", "马店",
+    "孙村", "杨庄", "赵楼", "陈店", "吴家", "郑庄", "青石", "柳林", "杏林", "桃园", "梨园", "枣园", "石桥", "官庄",
+    "白马", "龙泉", "凤凰", "金山", "玉泉", "清河", "大王", "小王", "兴隆", "永安", "太平", "高庄", "双河", "古城",
+)  # fmt: skip
+ROADS = (
+    "人民路", "文化路", "建设路", "和平路", "解放路", "胜利街", "新华路", "东风路", "红星路", "北园路", "青年路",
+    "府前街", "育才路", "振兴路", "长江路", "黄河路", "泰山路", "光明路", "民主街", "花园路", "滨河路", "工农路",
+)  # fmt: skip
+VILLAGES = (
+    "前王", "后李", "东张", "西刘", "北孙", "南赵", "大杨", "小陈", "马家", "高家", "徐庄", "胡楼", "朱桥", "林屯",
+    "何庄", "郭家", "罗庄", "宋集", "韩店", "田庄", "梁庄", "董家", "冯楼", "邓庄", "许家", "曹集", "袁庄", "彭楼",
+    "蒋家", "潘庄", "魏集", "崔家", "丁庄", "沈楼", "姜家", "范庄", "石佛", "柳河", "杨树", "枣林",
+)  # fmt: skip
+BRANDS = (
+    "小太阳", "金色摇篮", "蓝天", "春蕾", "小天鹅", "启航", "童之梦", "贝贝", "爱心", "博雅", "阳光", "育英",
+    "小博士", "七彩", "新星", "星光", "智慧树", "小百灵", "金太阳", "童乐", "蒲公英", "向日葵", "小白鸽", "彩虹",
+)  # fmt: skip
+EDU_NAMES = ("育才", "崇文", "明德", "育英", "东方", "开元", "新华", "实验", "求实", "文昌")
+TRADES = ("工业", "商贸", "农业", "卫生", "交通", "艺术", "机电", "信息")
+COLLEGE_FIELDS = ("工程", "科技", "信息", "商贸", "护理", "交通", "理工", "经济", "文化旅游", "电子", "服装", "药品")
+# Name patterns per kind: (pattern, weight, who it suits). Numbers are written in Chinese (第二中学, 第三实验小学)
+# and stay small, as in a real county: {n} up to 5, {n12} up to 12, {n20} up to 20.
+ANY, RURAL, URBAN, PRIVATE = "any", "rural", "urban", "private"
+PATTERNS: dict[str, tuple[tuple[str, int, str], ...]] = {
     SchoolKind.KINDERGARTEN: (
-        "{county}{town}中心幼儿园",
-        "{county}第{n}幼儿园",
-        "{county}{town}幼儿园",
-        "{county}实验幼儿园{n}园",
+        ("{p}{town}镇中心幼儿园", 3, RURAL),
+        ("{p}{town}镇{village}幼儿园", 3, RURAL),
+        ("{p}{town}街道中心幼儿园", 2, URBAN),
+        ("{p}实验幼儿园", 1, URBAN),
+        ("{p}第{n}实验幼儿园", 1, URBAN),
+        ("{p}机关幼儿园", 1, URBAN),
+        ("{p}第{n12}幼儿园", 2, URBAN),
+        ("{p}实验幼儿园{town}分园", 1, URBAN),
+        ("{p}{brand}幼儿园", 5, PRIVATE),
+        ("{p}{brand}双语幼儿园", 1, PRIVATE),
+        ("{p}{brand}艺术幼儿园", 1, PRIVATE),
+        ("{p}{brand}幼儿园{town}分园", 1, PRIVATE),
+        ("{p}{town}镇{brand}幼儿园", 2, PRIVATE),
     ),
     SchoolKind.PRIMARY: (
-        "{county}{town}小学",
-        "{county}第{n}实验小学",
-        "{county}{town}中心小学",
-        "{county}{town}明德小学",
+        ("{p}{town}镇中心小学", 3, RURAL),
+        ("{p}{town}镇{village}小学", 4, RURAL),
+        ("{p}{road}小学", 4, URBAN),
+        ("{p}实验小学", 1, URBAN),
+        ("{p}第{n}实验小学", 2, URBAN),
+        ("{p}第{n12}小学", 2, URBAN),
+        ("{p}{town}街道中心小学", 1, URBAN),
     ),
-    SchoolKind.JUNIOR: ("{county}第{n}中学", "{county}{town}初级中学", "{county}实验中学{n}校区"),
-    SchoolKind.NINE_YEAR: ("{county}{town}九年一贯制学校", "{county}第{n}实验学校"),
-    SchoolKind.SENIOR: ("{county}第{n}高级中学", "{county}{town}高级中学"),
-    SchoolKind.VOCATIONAL: ("{county}职业中等专业学校", "{county}第{n}职业中专"),
-    SchoolKind.SPECIAL: ("{county}特殊教育学校",),
-    SchoolKind.TWELVE_YEAR: ("{county}{town}外国语学校",),
-    SchoolKind.UNIVERSITY: ("{city}{town}职业技术学院", "{city}{town}学院"),
-    SchoolKind.TRAINING_INSTITUTION: ("{county}{town}青少年培训中心",),
+    SchoolKind.JUNIOR: (
+        ("{p}{town}镇中学", 3, RURAL),
+        ("{p}{town}镇初级中学", 2, RURAL),
+        ("{p}第{n20}中学", 4, URBAN),
+        ("{p}实验中学", 1, URBAN),
+        ("{p}第{n}实验中学", 1, URBAN),
+        ("{p}{edu}中学", 1, URBAN),
+    ),
+    SchoolKind.NINE_YEAR: (
+        ("{p}{town}镇中心学校", 2, RURAL),
+        ("{p}{town}镇九年一贯制学校", 1, RURAL),
+        ("{p}第{n}实验学校", 2, URBAN),
+        ("{p}{edu}学校", 1, URBAN),
+    ),
+    SchoolKind.SENIOR: (
+        ("{p}第{n}中学", 3, ANY),
+        ("{p}第{n}高级中学", 1, ANY),
+        ("{p}{edu}高级中学", 1, ANY),
+        ("{p}{town}镇中学", 1, RURAL),
+    ),
+    SchoolKind.VOCATIONAL: (
+        ("{p}职业中等专业学校", 2, ANY),
+        ("{p}职业教育中心学校", 2, ANY),
+        ("{p}第{n}职业中等专业学校", 1, ANY),
+        ("{p}{trade}中等专业学校", 1, ANY),
+        ("{p}职业教育中心学校{town}校区", 1, ANY),
+    ),
+    SchoolKind.SPECIAL: (
+        ("{p}特殊教育学校", 3, ANY),
+        ("{p}特殊教育中心", 1, ANY),
+        ("{p}启智学校", 1, ANY),
+        ("{p}特殊教育学校{town}分校", 1, ANY),
+    ),
+    SchoolKind.TWELVE_YEAR: (
+        ("{p}外国语学校", 2, ANY),
+        ("{p}{edu}学校", 1, ANY),
+        ("{p}{town}外国语学校", 1, ANY),
+    ),
+    SchoolKind.UNIVERSITY: (
+        ("{city}职业学院", 1, ANY),
+        ("{city}{field}职业学院", 3, ANY),
+        ("{city}{field}职业技术学院", 2, ANY),
+        ("{city}{field}学院", 1, ANY),
+    ),
+    SchoolKind.TRAINING_INSTITUTION: (
+        ("{p}{brand}培训学校", 2, ANY),
+        ("{p}{brand}艺术培训学校", 2, ANY),
+        ("{p}{brand}体育培训中心", 1, ANY),
+        ("{p}{brand}文化培训学校", 1, ANY),
+    ),
 }
+PLACE_WORDS = {
+    "town": TOWNS,
+    "village": VILLAGES,
+    "road": ROADS,
+    "brand": BRANDS,
+    "edu": EDU_NAMES,
+    "trade": TRADES,
+    "field": COLLEGE_FIELDS,
+}
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1–99 as written in school names: 一, 十, 十二, 二十, 二十三."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else "十" if tens == 1 else DIGITS[tens] + "十") + (DIGITS[ones] if ones else "")
 
 
 @dataclass
@@ -179,10 +217,10 @@ def plan_schools(divisions: list[Division], total: int, seed: int) -> list[Schoo
     kinds = [kind for kind, _w in KIND_WEIGHTS]
     kind_weights = [w for _k, w in KIND_WEIGHTS]
     plans: list[SchoolPlan] = []
+    used: set[str] = set()  # names are unique in the province (a college is named after its city, not county)
     for county, count in zip(counties, counts, strict=True):
         rural_share = 0.55 if county.name.endswith("县") else 0.3 if county.name.endswith("市") else 0.1
         city = cities[county.parent_code]
-        used: set[str] = set()
         for number in range(1, count + 1):
             kind = rng.choices(kinds, weights=kind_weights)[0]
             rural = rng.random() < rural_share and kind not in (SchoolKind.UNIVERSITY, SchoolKind.VOCATIONAL)
@@ -203,9 +241,15 @@ def plan_schools(divisions: list[Division], total: int, seed: int) -> list[Schoo
             bus = kind in (SchoolKind.KINDERGARTEN, SchoolKind.PRIMARY, SchoolKind.NINE_YEAR) and rng.random() < (
                 0.35 if rural else 0.05
             )
-            private = rng.random() < (0.45 if kind == SchoolKind.KINDERGARTEN else 0.06)
-            town = rng.choice(TOWNS)
-            name = _unique_name(rng, kind, county, city, town, used)
+            private = kind == SchoolKind.TRAINING_INSTITUTION or rng.random() < (
+                0.45 if kind == SchoolKind.KINDERGARTEN else 0.06
+            )
+            name, place = _unique_name(rng, kind, county, city, rural, private, used)
+            if rural:
+                address = f"{city.name}{county.name}{place.get('town') or rng.choice(TOWNS)}镇"
+                address += f"{place.get('village') or rng.choice(VILLAGES)}村"
+            else:
+                address = f"{city.name}{county.name}{place.get('road') or rng.choice(ROADS)}{rng.randint(1, 300)}号"
             plans.append(
                 SchoolPlan(
                     county=county,
@@ -221,25 +265,64 @@ def plan_schools(divisions: list[Division], total: int, seed: int) -> list[Schoo
                     is_small=small,
                     student_count=students,
                     staff_count=max(5, students // rng.randint(9, 16)),
-                    address=f"{city.name}{county.name}{town}{'镇' if rural else '街道'}{rng.randint(1, 300)}号",
+                    address=address,
                 )
             )
     return plans
 
 
-def _unique_name(rng: random.Random, kind: str, county: Division, city: Division, town: str, used: set[str]) -> str:
-    for attempt in range(20):
-        pattern = rng.choice(PATTERNS[SchoolKind(kind)])
-        n = rng.randint(1, 30) + attempt * 30
+def _prefix(county: Division, city: Division) -> str:
+    """How a county's schools begin: 阳谷县…, 胶州市…; a city district's carry the city too (济南市历下区…)."""
+    return f"{city.name}{county.name}" if county.name.endswith("区") else county.name
+
+
+def _unique_name(
+    rng: random.Random,
+    kind: str,
+    county: Division,
+    city: Division,
+    rural: bool,
+    private: bool,
+    used: set[str],
+) -> tuple[str, dict[str, str]]:
+    """A name not yet used in the province, and the town, road or village it names (for the address)."""
+    suits = {ANY, PRIVATE if private else RURAL if rural else URBAN}
+    patterns = [(p, w) for p, w, who in PATTERNS[SchoolKind(kind)] if who in suits]
+    if private and not rural:
+        patterns = [(p, w) for p, w in patterns if "镇" not in p] or patterns
+    if not patterns:  # e.g. a private primary school: named like a public one
+        patterns = [(p, w) for p, w, who in PATTERNS[SchoolKind(kind)] if who == (RURAL if rural else URBAN)]
+    texts, weights = [p for p, _w in patterns], [w for _p, w in patterns]
+    for _attempt in range(60):
+        pattern = rng.choices(texts, weights=weights)[0]
+        fields = {
+            "town": rng.choice(TOWNS),
+            "road": rng.choice(ROADS),
+            "village": rng.choice(VILLAGES),
+            "brand": rng.choice(BRANDS),
+            "edu": rng.choice(EDU_NAMES),
+            "trade": rng.choice(TRADES),
+            "field": rng.choice(COLLEGE_FIELDS),
+        }
         name = pattern.format(
-            county=county.short_name if len(county.short_name) > 1 else county.name,
+            p=_prefix(county, city),
             city=city.short_name,
-            town=town if attempt < 5 else rng.choice(TOWNS) + town,
-            n=n,
+            n=chinese_number(rng.randint(1, 5)),
+            n12=chinese_number(rng.randint(1, 12)),
+            n20=chinese_number(rng.randint(1, 20)),
+            **fields,
         )
         if name not in used:
             used.add(name)
-            return name
-    name = f"{county.name}{town}学校{len(used) + 1}"
-    used.add(name)
-    return name
+            return name, {key: value for key, value in fields.items() if "{" + key + "}" in pattern}
+    # A county with very many schools of one kind: go through the kind's patterns place by place.
+    for pattern in texts + [p for p, _w, _who in PATTERNS[SchoolKind(kind)] if p not in texts]:
+        keys = [key for key in PLACE_WORDS if "{" + key + "}" in pattern]
+        if not keys or "{n" in pattern:
+            continue
+        for values in itertools.product(*(PLACE_WORDS[key] for key in keys)):
+            name = pattern.format(p=_prefix(county, city), city=city.short_name, **dict(zip(keys, values, strict=True)))
+            if name not in used:
+                used.add(name)
+                return name, dict(zip(keys, values, strict=True))
+    raise ValueError(f"no school name left in {county.name}")

@@ -210,7 +210,17 @@ def submit_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
 
 
 def _hazard_text(result: InspectionResult) -> str:
-    return f"{result.item.text}\n{result.note}".strip()
+    """The draft's description, as a rectification notice prints it: the check that failed, then what was found.
+
+    An item's text is its pass standard, so it is quoted as the requirement not met, never given as the problem.
+    """
+    check = result.item.text.strip().rstrip("。；;，,.").replace("“", "‘").replace("”", "’")
+    found = (result.note or "").strip()
+    if not found:
+        found = "详见现场照片。"
+    elif found[-1] not in "。！？；.!?;":
+        found += "。"
+    return f"检查项未通过：“{check}”。\n存在问题：{found}"
 
 
 NOT_AN_INSPECTOR = gettext_lazy("No expert, and no one who inspects this school, has this username.")

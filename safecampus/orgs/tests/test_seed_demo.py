@@ -132,3 +132,44 @@ def test_the_same_seed_gives_the_same_hazards():
             runs.append(list(Hazard.objects.order_by("id").values_list(*fields)))
             transaction.set_rollback(True)
     assert runs[0] == runs[1] and len(runs[0]) == 300
+
+
+def test_school_names_read_like_real_ones():
+    """Chinese numerals (第三实验小学, never 第19实验小学), whole county names, a suffix that fits the kind."""
+    import re
+
+    divisions = load_divisions()
+    cities = {d.code: d for d in divisions if d.level == "city"}
+    plans = plan_schools(divisions, 5000, seed=2)
+    names = [p.name for p in plans]
+    assert len(set(names)) == len(names)
+    suffixes = {
+        "kindergarten": ("幼儿园", "分园"),
+        "primary": ("小学",),
+        "junior": ("中学",),
+        "nine_year": ("学校",),
+        "senior": ("中学",),
+        "vocational": ("学校", "校区"),
+        "special": ("学校", "中心", "分校"),
+        "twelve_year": ("学校",),
+        "university": ("学院",),
+        "training_institution": ("学校", "中心"),
+    }
+    for plan in plans:
+        city = cities[plan.county.parent_code]
+        assert not re.search(r"[0-9]", plan.name), plan.name
+        assert all(c in "一二三四五六七八九十" for c in re.findall(r"第(.)", plan.name)), plan.name
+        assert plan.name.endswith(suffixes[plan.kind]), plan.name
+        if plan.kind == "university":
+            assert plan.name.startswith(city.short_name), plan.name
+        else:
+            prefix = city.name + plan.county.name if plan.county.name.endswith("区") else plan.county.name
+            assert plan.name.startswith(prefix), plan.name
+        if plan.is_rural:
+            assert plan.address.endswith("村") and "镇" in plan.address, plan.address
+        else:
+            assert "镇" not in plan.name and plan.address.endswith("号"), (plan.name, plan.address)
+        if "中心" in plan.name and plan.kind in ("kindergarten", "primary"):
+            assert ("镇中心" in plan.name) == plan.is_rural and plan.county.name in plan.name, plan.name
+    assert any("第三" in n for n in names) and not any("第二十一" in n for n in names), "numbers stay small"
+    assert not any(re.search(r"幼儿园.+园$", n) and not n.endswith("分园") for n in names)
