@@ -45,7 +45,7 @@ def test_a_failure_shown_only_by_photos_says_so(tree, who):
         inspections.record_result(
             inspection,
             actor=who.school_safety,
-            item_id=result.item_id,
+            item=result.item_id,
             outcome="fail" if failed else "pass",
             note="未明确消防安全管理人" if result.item.code == "FIRE-01" else "",
             photos=[photo()] if result.item.code == "ELEC-01" else None,

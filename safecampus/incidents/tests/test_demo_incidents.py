@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from safecampus.core import clock
-from safecampus.dashboards.counters import drift
+from safecampus.core.recount import drift
 from safecampus.incidents.demo import SECONDARY, school_day, seed_incidents
 from safecampus.incidents.grading import suggest_grade
 from safecampus.incidents.models import Incident
