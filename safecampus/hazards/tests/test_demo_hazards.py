@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from safecampus.hazards.demo import FINDINGS, FITS, PLACES, Profile, seed_hazards
+from safecampus.hazards.demo.findings import FINDINGS, FITS, PLACES, Profile
+from safecampus.hazards.demo.records import seed_hazards
 from safecampus.hazards.models import Hazard, InspectionResult
 from safecampus.hazards.services.checklists import LIBRARY
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from safecampus.accounts.models import User
-from safecampus.orgs.demo import load_divisions, plan_schools
+from safecampus.orgs.demo.names import load_divisions, plan_schools
 from safecampus.orgs.models import Level, Membership, OrgUnit, School
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_seeded_records_are_counted():
 
 def test_seeded_hazards_keep_their_meaning_at_scale():
     """Above the step-record limit the seed writes the same hazards, fewer step records, in time order."""
-    from safecampus.hazards.demo import seed_hazards
+    from safecampus.hazards.demo.records import seed_hazards
     from safecampus.hazards.models import Hazard, HazardEvent, Listing
 
     call_command("seed_demo", "--schools", "30", "--hazards", "0", stdout=io.StringIO(), stderr=io.StringIO())
@@ -120,7 +120,7 @@ def test_seeded_hazards_keep_their_meaning_at_scale():
 
 
 def test_the_same_seed_gives_the_same_hazards():
-    from safecampus.hazards.demo import seed_hazards
+    from safecampus.hazards.demo.records import seed_hazards
     from safecampus.hazards.models import Hazard
 
     call_command("seed_demo", "--schools", "10", "--hazards", "0", stdout=io.StringIO(), stderr=io.StringIO())

@@ -11,7 +11,7 @@ from django.conf import settings
 from safecampus.core import clock
 from safecampus.orgs.models import Level, OrgUnit
 
-from .models import Checklist, InspectionTask
+from ..models import Checklist, InspectionTask
 
 
 def seed_plan(seed: int) -> int:
@@ -22,7 +22,7 @@ def seed_plan(seed: int) -> int:
     """
     from safecampus.accounts.models import User
 
-    from .services.plans import create_plan
+    from ..services.plans import create_plan
 
     admin = User.objects.filter(username__startswith="admin.", memberships__org__depth=1).first()
     checklist = Checklist.objects.filter(code="SD-GENERAL").first()

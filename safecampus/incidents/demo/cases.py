@@ -1,4 +1,4 @@
-"""Three years of demo incidents, made through the real services with a moved clock.
+"""What demo incidents look like: the kinds of incident, where and when each happens, and how it goes.
 
 Incidents are rare and mostly 一般; each year has fewer than the one before (the
 double-decline goal), a few reports are late, one in a while a bureau forwards late.
@@ -10,63 +10,16 @@ from the figures.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import accumulate
-from typing import Any, TextIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db import transaction
-from django.test.utils import override_settings
+from .people import _grade
 
-from safecampus.accounts.models import User
-from safecampus.core import clock
-from safecampus.core.progress import Progress
-from safecampus.orgs.models import Level, OrgUnit
-
-from .services import reporting, routing
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗孟宋郑韩"
-BOYS = (
-    "浩然",
-    "宇轩",
-    "俊杰",
-    "子轩",
-    "浩宇",
-    "明轩",
-    "博文",
-    "天佑",
-    "思远",
-    "家豪",
-    "晨阳",
-    "一鸣",
-    "磊",
-    "鑫",
-    "浩",
-)
-GIRLS = (
-    "子涵",
-    "欣怡",
-    "梓萱",
-    "雨桐",
-    "诗琪",
-    "佳怡",
-    "一诺",
-    "若曦",
-    "可馨",
-    "欣妍",
-    "嘉怡",
-    "雨萱",
-    "婷",
-    "颖",
-    "悦",
-)
-NUMERALS = "〇一二三四五六七八九十"
 SECONDARY = frozenset({"junior", "senior", "nine_year", "twelve_year", "vocational"})
 # Month factors, January first.
 ALL_YEAR = (1,) * 12
@@ -103,41 +56,12 @@ def _count(number: int, unit: str = "名") -> str:
     return f"一{unit}" if number == 1 else f"{number}{unit}"
 
 
-def _n(number: int) -> str:
-    return NUMERALS[number] if number <= 10 else f"十{NUMERALS[number - 10]}"
-
-
 def _moment(at: datetime) -> str:
     return f"{at.month}月{at.day}日{at.hour}时许"
 
 
 def _pupil_word(kind: str) -> str:
     return "幼儿" if kind == "kindergarten" else "学员" if kind == "training_institution" else "学生"
-
-
-def _grade(rng: random.Random, kind: str) -> tuple[str, str, int]:
-    """A pupil's grade, class and age for the school's kind: 大二班 at a kindergarten, 初二（3）班 at a junior one."""
-    if kind == "kindergarten":
-        grade, age = rng.choice((("小班", 3), ("中班", 4), ("大班", 5)))
-        return grade, f"{grade[0]}{_n(rng.randint(1, 4))}班", age + rng.randint(0, 1)
-    years = {"primary": 6, "junior": 3, "senior": 3, "nine_year": 9, "twelve_year": 12, "vocational": 3}
-    year = rng.randint(1, years.get(kind, 6))
-    if kind == "university":
-        year = rng.randint(1, 3)
-        return f"大{_n(year)}", f"大{_n(year)}（{rng.randint(1, 6)}）班", 17 + year
-    if kind == "vocational":
-        grade, age = f"中职{_n(year)}年级", 15 + year
-    elif kind == "junior" or (kind == "nine_year" and year > 6):
-        year = year - 6 if kind == "nine_year" else year
-        grade, age = f"初{_n(year)}", 12 + year
-    elif kind == "senior" or (kind == "twelve_year" and year > 9):
-        year = year - 9 if kind == "twelve_year" else year
-        grade, age = f"高{_n(year)}", 15 + year
-    elif kind == "twelve_year" and year > 6:
-        grade, age = f"初{_n(year - 6)}", 6 + year
-    else:
-        grade, age = f"{_n(year)}年级", 6 + year + (rng.randint(0, 3) if kind == "special" else 0)
-    return grade, f"{grade}（{rng.randint(1, 8)}）班", age
 
 
 def _figures(deaths: int = 0, serious: int = 0, injuries: int = 0, **rest: Any) -> dict[str, Any]:
@@ -593,153 +517,3 @@ def _when(rng: random.Random, case: Case, start: datetime, end: datetime, tz: Zo
         if start <= moment <= end:
             return moment
     return None
-
-
-def _user(username: str) -> User | None:
-    return User.objects.filter(username=username, is_active=True).first()
-
-
-def _id_number(rng: random.Random, county_code: str, born: date, male: bool) -> str:
-    """A well-formed resident ID number (GB 11643: region, birth date, sequence odd for men, check character)."""
-    body = f"{county_code}{born:%Y%m%d}{rng.randint(0, 499) * 2 + male:03d}"
-    total = sum(int(digit) * weight for digit, weight in zip(body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3) * 2, strict=False))
-    return body + "10X98765432"[total % 11]
-
-
-def _person(
-    rng: random.Random, school: OrgUnit, harm: str, at: datetime, pupil: tuple[str, str, int]
-) -> dict[str, Any]:
-    _grade_name, grade_class, age = pupil
-    born = date(at.year - age, rng.randint(1, 12), rng.randint(1, 28))
-    if (born.month, born.day) > (at.month, at.day):
-        born = born.replace(year=born.year - 1)
-    male = rng.random() < 0.5
-    return {
-        "role": "student",
-        "name": rng.choice(SURNAMES) + rng.choice(BOYS if male else GIRLS),
-        "id_number": _id_number(rng, school.code[:6], born, male),
-        "gender": "男" if male else "女",
-        "age": age,
-        "grade_class": grade_class,
-        "harm": harm,
-    }
-
-
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-def seed_incidents(count: int, seed: int, stream: TextIO) -> int:
-    """`count` incidents over the last three years, fewer each year, through every stage."""
-    rng = random.Random(seed)
-    schools = list(
-        OrgUnit.objects.filter(level=Level.SCHOOL, is_active=True, school__isnull=False)
-        .select_related("school")
-        .order_by("path")
-    )
-    if not schools or count <= 0:
-        return 0
-    progress = Progress("incidents", count, stream)
-    now = clock.now()
-    tz = ZoneInfo(settings.TIME_ZONE)
-    made = 0
-    # Bigger schools have more incidents, though not in proportion (a kindergarten's 200 pupils, a school's 2,000).
-    sizes = list(accumulate(math.sqrt(min(max(school.school.student_count, 1), 3000)) for school in schools))
-    # Year weights 1.0 / 0.8 / 0.65 (oldest to newest), spread over each year's days.
-    for number in range(count):
-        years_back = rng.choices([2, 1, 0], weights=[1.0, 0.8, 0.65])[0]
-        start = now - timedelta(days=365 * (years_back + 1))
-        end = min(now, start + timedelta(days=365))
-        if number < min(3, count // 20):
-            start, end = now - timedelta(hours=30), now - timedelta(minutes=25)  # a few still open, clocks running
-        school = rng.choices(schools, cum_weights=sizes)[0]
-        case, occurred = _pick(rng, school.school, start, end, tz)
-        if _make(rng, school, case, occurred, now):
-            made += 1
-        progress.advance(1)
-    return made
-
-
-def _pick(rng: random.Random, profile: Any, start: datetime, end: datetime, tz: ZoneInfo) -> tuple[Case, datetime]:
-    """What happens at this school, and when: a case that fits it, at a moment that fits the case."""
-    cases = [case for case in CASES if case.weight(profile) > 0]
-    weights = [case.weight(profile) for case in cases]
-    for _attempt in range(10):
-        case = rng.choices(cases, weights=weights)[0]
-        occurred = _when(rng, case, start, end, tz)
-        if occurred is not None:
-            return case, occurred
-    return ANY_TIME, start + (end - start) * rng.random()
-
-
-def _make(rng: random.Random, school: OrgUnit, case: Case, occurred: datetime, now: datetime) -> bool:
-    principal = _user(f"principal.{school.code}")
-    county = OrgUnit.objects.filter(path=school.path[: -OrgUnit.steplen]).first()
-    if principal is None or county is None:
-        return False
-    tz = ZoneInfo(settings.TIME_ZONE)
-    detail = case.build(rng, school.school, occurred.astimezone(tz))
-    delay = timedelta(minutes=rng.uniform(70, 150) if rng.random() < 0.04 else rng.uniform(10, 50))
-    if occurred + delay > now:
-        delay = (now - occurred) / 2
-    kind = school.school.kind
-    persons = [
-        _person(rng, school, harm, occurred, detail.get("pupil") or _grade(rng, kind))
-        for harm in detail.get("harms", [])[:3]
-    ]
-    deaths = detail["deaths"]
-    with transaction.atomic(), clock.travel_to(occurred + delay):
-        incident = reporting.report_initial(
-            actor=principal,
-            org=school,
-            category=case.category,
-            subtype=case.subtype,
-            occurred_at=occurred,
-            # A title names the school only by its whole short name; the school has its own column.
-            title=f"{school.short_name}{detail['title']}" if school.short_name else detail["title"],
-            place=detail["place"],
-            description=detail["description"],
-            measures=detail["measures"],
-            students_involved=detail["students"],
-            student_grades=detail.get("grades", ""),
-            deaths=deaths,
-            student_deaths=deaths,
-            serious_injuries=detail["serious_injuries"],
-            injuries=detail["injuries"],
-            direct_loss=detail.get("direct_loss", 0),
-            persons=persons,
-        )
-    moment = occurred + delay
-    for receipt_org in routing.chain(incident):
-        officer = _user(f"safety.{receipt_org.code}") or _user(f"admin.{receipt_org.code}")
-        receipt = incident.receipts.filter(org=receipt_org).first()
-        if officer is None or receipt is None:
-            break
-        moment += timedelta(minutes=rng.uniform(5, 40))
-        if moment > now:
-            return True
-        with transaction.atomic(), clock.travel_to(moment):
-            routing.acknowledge(incident, actor=officer, org=receipt_org)
-        if receipt.forward_due_at:
-            moment += timedelta(minutes=rng.uniform(130, 200) if rng.random() < 0.02 else rng.uniform(10, 90))
-            if moment > now:
-                return True
-            with transaction.atomic(), clock.travel_to(moment):
-                routing.forward(incident, actor=officer, org=receipt_org)
-    handled = occurred + timedelta(days=rng.uniform(1, 6))
-    if handled > now:
-        return True
-    with transaction.atomic(), clock.travel_to(handled):
-        reporting.mark_handled(incident, actor=principal)
-    final = handled + timedelta(days=rng.uniform(8, 12) if rng.random() < 0.03 else rng.uniform(0.5, 6))
-    if final > now:
-        return True
-    with transaction.atomic(), clock.travel_to(final):
-        reporting.final_report(
-            incident, actor=principal, cause=detail["cause"], handling=detail["handling"], lessons=detail["lessons"]
-        )
-    return True
-
-
-def default_count(schools: int) -> int:
-    return min(200, max(0, schools // 3))
-
-
-__all__ = ["CASES", "default_count", "school_day", "seed_incidents"]

@@ -8,9 +8,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import SchoolKind
+from ..models import SchoolKind
 
-DATA = Path(__file__).resolve().parent / "data" / "shandong_divisions.csv"
+DATA = Path(__file__).resolve().parent.parent / "data" / "shandong_divisions.csv"
 
 
 @dataclass
