@@ -51,6 +51,7 @@ class HazardFilter(django_filters.FilterSet):
     closed_from = django_filters.DateFilter(method="filter_closed_from", label=_("Closed from"))
     closed_to = django_filters.DateFilter(method="filter_closed_to", label=_("Closed until"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    todo = django_filters.ChoiceFilter(choices=[], method="filter_todo", label=_("My desk"))
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in ORDERINGS], method="filter_ordering", label=_("Sort")
     )
@@ -59,9 +60,21 @@ class HazardFilter(django_filters.FilterSet):
         model = Hazard
         fields: list[str] = []
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .desk import TODO
+
+        super().__init__(*args, **kwargs)
+        self.filters["todo"].extra["choices"] = list(TODO.items())
+
     def filter_org(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         root = get_object_or_404(OrgUnit.objects.visible_to(self.request.user), pk=value)
         return queryset.within(root.path)
+
+    def filter_todo(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """What the desk's sections count (hazards/desk.py): the list behind each section's number."""
+        from .desk import todo
+
+        return queryset.filter(todo(self.request.user, value)) if value else queryset
 
     def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
@@ -134,6 +147,7 @@ class TaskFilter(django_filters.FilterSet):
             ("on_time", _("Done on time")),
             ("late", _("Done late")),
             ("missing", _("Not done")),
+            ("undone", _("Not done yet")),
         ],
         method="filter_state",
         label=_("State"),
@@ -152,7 +166,8 @@ class TaskFilter(django_filters.FilterSet):
             "done": queryset.filter(done_at__isnull=False),
             "on_time": queryset.filter(on_time),
             "late": queryset.filter(done_at__isnull=False).exclude(on_time),
-            "missing": queryset.filter(done_at__isnull=True),
+            "missing": queryset.missing(clock.today()),
+            "undone": queryset.undone(),
         }.get(value, queryset)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

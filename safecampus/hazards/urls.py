@@ -1,10 +1,9 @@
 from django.urls import path
 
-from .views import desk, detail, documents, inspections, ledger, supervision
+from .views import detail, documents, inspections, ledger, supervision
 
 app_name = "hazards"
 urlpatterns = [
-    path("desk/", desk.desk, name="desk"),
     path("org/<int:pk>/hazards/", ledger.ledger, name="ledger"),
     path("org/<int:pk>/hazards/export.xlsx", ledger.ledger_export, name="ledger_export"),
     path("org/<int:pk>/hazards/new/", detail.report_new, name="report"),

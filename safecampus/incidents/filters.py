@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.clock import local_bound as _local
 
-from .models import SUBTYPE_LABELS, Category, Fault, Grade, Incident, IncidentState
+from .models import SUBTYPE_LABELS, Category, Fault, Grade, Incident, IncidentState, Receipt
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -26,10 +26,24 @@ class IncidentFilter(django_filters.FilterSet):
     month_to = django_filters.DateFilter(method="filter_to", label=_("Occurred until"))
     national = django_filters.BooleanFilter(field_name="is_national", label=_("For national reporting"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    todo = django_filters.ChoiceFilter(
+        choices=[("receipts", _("Waiting for my bureau")), ("unfinished", _("My unit must finish reporting"))],
+        method="filter_todo",
+        label=_("My desk"),
+    )
 
     class Meta:
         model = Incident
         fields: list[str] = []
+
+    def filter_todo(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """What the desk's incident sections count (incidents/desk.py)."""
+        from .desk import unfinished, waiting_receipts
+
+        user = self.request.user
+        if value == "receipts":
+            return queryset.filter(pk__in=Receipt.objects.filter(waiting_receipts(user)).values("incident_id"))
+        return queryset.filter(unfinished(user)) if value == "unfinished" else queryset
 
     def filter_fault(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(**{f"is_{value}": True}) if value else queryset

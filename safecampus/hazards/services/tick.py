@@ -1,4 +1,4 @@
-"""Time-based checks, run by `manage.py tick` and by the worker every few minutes.
+"""The hazard loop's time-based checks, registered in hazards/jobs.py and run by `manage.py tick` and the worker.
 
 Overdue status itself needs no job: it is computed from the deadline at read
 time. These checks only send reminders and escalations, each once.
@@ -121,13 +121,3 @@ def schedule_next_rounds(today: Any) -> int:
         if last["due"] is not None and last["due"] < today:
             created += create_round(plan, round_number=(last["round"] or 0) + 1)
     return created
-
-
-def tick() -> dict[str, int]:
-    today = clock.today()
-    return {
-        "reminders": send_reminders(today),
-        "escalations": escalate_overdue(today),
-        "late_acceptances": flag_late_acceptance(today),
-        "new_tasks": schedule_next_rounds(today),
-    }

@@ -35,3 +35,19 @@ def test_notifications_are_listed_and_marked_read(client, tree, who):
     page = client.get("/notifications/").content.decode()
     assert "list-group-item-warning" in page
     assert not Notification.objects.filter(user=who.principal, read_at__isnull=True).exists()
+
+
+def test_a_busy_desk_shows_the_true_count_and_links_to_every_row(client, tree, who):
+    from safecampus.core.desk import SHOWN
+
+    waiting = [walk(tree, who, S.SUBMITTED) for _ in range(SHOWN + 3)]
+    client.force_login(who.principal)
+    page = client.get("/desk/").content.decode()
+    section = page.split('id="desk-verify"')[1].split("</div></div></div>")[0]
+    assert f'data-count="{len(waiting)}"' in section and section.count('href="/hazards/') == SHOWN
+    link = section.split('href="')[-1].split('"')[0].replace("&amp;", "&")
+    assert link == f"/org/{tree.school.pk}/hazards/?todo=verify"
+    listed = client.get(link).context["page"].paginator.count
+    assert listed == len(waiting), "the section's number is the number of rows its link lists"
+    client.force_login(who.staff)
+    assert 'id="desk-verify"' not in client.get("/desk/").content.decode(), "staff never verify: no section"

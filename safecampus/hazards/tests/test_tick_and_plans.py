@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from safecampus.core import clock
+from safecampus.core.jobs import run_all as tick
 from safecampus.core.models import Notification
 from safecampus.hazards.models import HazardEvent, HazardState, InspectionTask
 from safecampus.hazards.services import oversight, plans
-from safecampus.hazards.services.tick import tick
 from safecampus.testing.hazards import days, library, walk
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The background worker: runs `tick` every few minutes until stopped."""
+"""The background worker: runs every registered periodic job (core.jobs) every few minutes until stopped."""
 
 import signal
 import time
@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from safecampus.hazards.services.tick import tick
+from safecampus.core.jobs import run_all
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         while not stopping["now"]:
             close_old_connections()
             try:
-                result = tick()
+                result = run_all(lambda key, error: self.stderr.write(f"{key} failed: {error!r}"))
                 self.stdout.write(time.strftime("%H:%M:%S ") + ", ".join(f"{k}: {v}" for k, v in result.items()))
             except Exception as error:  # keep the worker alive; the next run tries again
                 self.stderr.write(f"tick failed: {error!r}")
