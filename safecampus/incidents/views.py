@@ -25,8 +25,8 @@ from safecampus.orgs.views import breadcrumb
 from . import forms as f
 from .filters import IncidentFilter
 from .grading import casualty_window_end
-from .models import Incident, IncidentEvent, Receipt
-from .permissions import my_receipt
+from .models import Incident, IncidentEvent, IncidentState, Receipt
+from .permissions import my_receipt, reports_for
 from .services import people, reporting
 from .services.common import flow
 from .stats import double_decline
@@ -199,6 +199,12 @@ def incident_detail(request: HttpRequest, pk: int, bound: dict | None = None, st
     timeline, came_from = _timeline(incident, receipts)
     for receipt in receipts:
         receipt.came_from = came_from.get(receipt.org_id)
+    steps = step_forms(flow, incident, request.user, bound)
+    if incident.state == IncidentState.OPEN and reports_for(request.user, incident):
+        # The final report follows the end of handling: say so where its step will be.
+        final = flow.get("final")
+        after = next((i + 1 for i, s in enumerate(steps) if s["verb"] == "mark_handled"), len(steps))
+        steps.insert(after, {"verb": "final", "title": final.title if final else "", "hint": True})
     return render(
         request,
         "incidents/detail.html",
@@ -214,7 +220,7 @@ def incident_detail(request: HttpRequest, pk: int, bound: dict | None = None, st
             "revealed": getattr(request, "revealed_persons", None),
             "may_reveal": people.may_see(request.user, incident),
             "reveal_form": f.RevealForm(),
-            "step_forms": step_forms(flow, incident, request.user, bound),
+            "step_forms": steps,
             "my_receipt": my_receipt(request.user, incident),
             "initial_report": incident.reports.filter(stage="initial").first(),
             "casualty_window_end": casualty_window_end(incident.occurred_at, incident.subtype, incident.org),

@@ -1,5 +1,5 @@
 """The incident pages as people read them: the type select of the report form, the 办理过程 and the chain of
-receipts on the detail page."""
+receipts on the detail page, the hint before the final report."""
 
 import re
 from datetime import timedelta
@@ -140,3 +140,28 @@ def test_steps_of_a_bureau_above_name_that_bureau(client, tree, who):
     assert lines["flag_false"] == (
         f"认定谎报 · 济南市 · 责任单位：历下实验小学 · {who.city_admin.full_name} — 调查发现人数不实"
     )
+
+
+# --- the final report after the end of handling ---------------------------------------------------------------
+
+HINT = "先确认处置结束，再报送终报。"
+
+
+def test_reporting_unit_is_told_the_final_report_follows_the_end_of_handling(client, tree, who):
+    incident = report(tree, who)
+    client.force_login(who.principal)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    hint = re.search(r'id="step-final-hint".*?card-header[^>]*>(.*?)</div>.*?card-body[^>]*>(.*?)</div>', page, re.S)
+    assert hint and hint.groups() == ("报送终报", HINT)
+    assert 'id="step-final"' not in page
+    assert page.index('id="step-mark_handled"') < page.index('id="step-final-hint"'), "where the final step will be"
+    reporting.mark_handled(incident, actor=who.principal)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert HINT not in page and 'id="step-final"' in page
+
+
+def test_the_hint_is_for_those_who_send_the_final_report(client, tree, who):
+    incident = report(tree, who)
+    for user in (who.staff, who.city_leader):
+        client.force_login(user)
+        assert HINT not in client.get(f"/incidents/{incident.pk}/").content.decode()
