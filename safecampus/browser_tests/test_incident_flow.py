@@ -115,3 +115,55 @@ def test_school_county_city_province_report_chain(
     neighbour = user_page("bureau_safety_officer.370103")
     neighbour.goto(f"/incidents/{incident.pk}/")
     expect(neighbour.locator("h1")).to_contain_text("页面不存在")
+
+
+@pytest.mark.browser
+def test_report_form_offers_only_the_types_of_the_chosen_category(
+    new_context: Callable[..., BrowserContext],
+    transactional_db: None,
+    log_in: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
+    from safecampus.incidents.models import SUBTYPES
+
+    tree = build_tree()
+    people(tree)
+    errors: list[str] = []
+    page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    log_in(page, "principal.3701020001")
+    page.goto(f"/org/{tree.school.pk}/incidents/new/")
+    types = page.locator("#id_subtype option")
+
+    def offered() -> list[str]:
+        return [value for value in types.evaluate_all("options => options.map(o => o.value)") if value]
+
+    # Before a category is chosen: only the prompt.
+    expect(types).to_have_count(1)
+    expect(types.first).to_have_text("—请先选择类别—")
+    page.select_option("#id_category", "public_health")
+    expect(types).to_have_count(1 + len(SUBTYPES["public_health"]))
+    assert offered() == [code for code, _label in SUBTYPES["public_health"]]
+    expect(types.first).to_have_text("—请选择—")
+    page.select_option("#id_subtype", "food_poisoning")
+    shot(page, "incident-form-01-types-of-public-health")
+
+    # Another category: only its types, and the choice of the other category is cleared.
+    page.select_option("#id_category", "accident")
+    assert offered() == [code for code, _label in SUBTYPES["accident"]]
+    expect(page.locator("#id_subtype")).to_have_value("")
+    page.select_option("#id_subtype", "fire")
+    # Back to no category: only the prompt again.
+    page.select_option("#id_category", "")
+    expect(types).to_have_count(1)
+    expect(page.locator("#id_subtype")).to_have_value("")
+
+    # After a refused send the page comes back filtered, the type still chosen.
+    page.select_option("#id_category", "accident")
+    page.select_option("#id_subtype", "fire")
+    page.click("#incident-form button[type=submit]")
+    expect(page.locator("#id_title + .invalid-feedback, .invalid-feedback").first).to_be_visible()
+    assert offered() == [code for code, _label in SUBTYPES["accident"]]
+    expect(page.locator("#id_subtype")).to_have_value("fire")
+    shot(page, "incident-form-02-refused-keeps-the-type")
+    assert not errors, errors

@@ -13,7 +13,7 @@ from safecampus.core import uploads
 from safecampus.core.text import LINE, LONG, Text
 from safecampus.hazards.models import Area, HazardLevel
 
-from .models import ID_NUMBER, SUBTYPES, Category, Fault, Grade, Harm, PersonRole
+from .models import ID_NUMBER, SUBTYPE_CATEGORY, SUBTYPES, Category, Fault, Grade, Harm, PersonRole
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -27,6 +27,27 @@ class DateTimeInput(forms.DateTimeInput):
 
 def subtype_choices() -> list[tuple[Any, Any]]:
     return [("", _("— choose —"))] + [(Category(category).label, rows) for category, rows in SUBTYPES.items()]
+
+
+class SubtypeSelect(forms.Select):
+    """The type select: each option says its category (`data-category`), so the page can offer only the types
+    of the chosen category (static/js/incident_form.js). Without the script every type stays listed and the
+    service refuses a type of another category."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {
+            "data-category-field": "category",
+            "data-prompt-empty": _("— choose a category first —"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs)
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        category = SUBTYPE_CATEGORY.get(str(value)) if value not in (None, "") else None
+        if category:
+            option["attrs"]["data-category"] = str(category)
+        return option
 
 
 class FiguresMixin(forms.Form):
@@ -45,7 +66,7 @@ class FiguresMixin(forms.Form):
 
 class InitialReportForm(FiguresMixin):
     category = forms.ChoiceField(label=_("Category"), choices=[("", _("— choose —")), *Category.choices])
-    subtype = forms.ChoiceField(label=_("Type"), choices=subtype_choices)
+    subtype = forms.ChoiceField(label=_("Type"), choices=subtype_choices, widget=SubtypeSelect())
     title = forms.CharField(label=_("Title"), max_length=120, help_text=_("e.g. 学生课间摔伤"))
     occurred_at = forms.DateTimeField(label=_("Occurred at"), widget=DateTimeInput())
     known_at = forms.DateTimeField(

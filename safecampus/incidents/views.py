@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,14 +19,14 @@ from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
 from safecampus.core.steps import add_more_errors
 from safecampus.core.steps_pages import step_forms, take_step
-from safecampus.orgs.models import OrgUnit
+from safecampus.orgs.models import Membership, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
 from . import forms as f
 from .filters import IncidentFilter
 from .grading import casualty_window_end
-from .models import Incident
-from .permissions import my_receipt
+from .models import Incident, IncidentEvent, IncidentState, Receipt
+from .permissions import my_receipt, reports_for
 from .services import people, reporting
 from .services.common import flow
 from .stats import double_decline
@@ -112,9 +114,97 @@ def _visible(request: HttpRequest, pk: int) -> Incident:
     return get_object_or_404(Incident.objects.visible_to(request.user).select_related("org", "reported_by"), pk=pk)
 
 
+# Steps whose unit is the event's own (the bureau that received, acknowledged, forwarded, was escalated).
+BUREAU_VERBS = frozenset({"arrived", "acknowledge", "forward", "escalate", "regrade", "remind_final"})
+
+
+def _acting_units(incident: Incident, events: list[IncidentEvent]) -> dict[int, OrgUnit]:
+    """The unit each actor acts for on this incident: their membership nearest the incident's unit."""
+    actors = {e.actor_id for e in events if e.actor_id}
+    units: dict[int, OrgUnit] = {}
+    rows = Membership.objects.filter(user_id__in=actors, org_path__in=incident.org.ancestor_paths()).select_related(
+        "org"
+    )
+    for row in rows:
+        if row.user_id not in units or len(row.org_path) > len(units[row.user_id].path):
+            units[row.user_id] = row.org
+    return units
+
+
+def _caused_by_forward(events: list[IncidentEvent]) -> dict[int, IncidentEvent]:
+    """Rows a forward wrote before its own (the arrivals it caused, its late flag), each mapped to that forward."""
+    causes: dict[int, IncidentEvent] = {}
+    by_id = sorted(events, key=lambda e: e.pk)
+    for index, event in enumerate(by_id):
+        if event.verb != "forward":
+            continue
+        for before in reversed(by_id[:index]):
+            arrival = before.verb == "arrived" and "by_skip" in before.data and before.actor_id == event.actor_id
+            late = before.verb == "flag_late" and before.actor_id is None and before.org_id == event.org_id
+            if not (arrival or late) or before.pk in causes:
+                break
+            causes[before.pk] = event
+    return causes
+
+
+def _timeline(incident: Incident, receipts: list[Receipt]) -> tuple[list[dict[str, Any]], dict[int, OrgUnit]]:
+    """The 办理过程 in the order things happened (a forward before the arrivals it caused), each line with the
+    unit whose step it was and the person who took it; and, per receiving bureau, the unit it came from."""
+    events = list(incident.events.select_related("actor", "org"))
+    units = _acting_units(incident, events)
+    causes = _caused_by_forward(events)
+    bureaus = {r.org_id: r.org for r in receipts}
+
+    def order(e: IncidentEvent) -> tuple:
+        cause = causes.get(e.pk)
+        return (cause.at, cause.pk, 1, e.pk) if cause else (e.at, e.pk, 0, e.pk)
+
+    lines, came_from = [], {}
+    for e in sorted(events, key=order):
+        acting = units.get(e.actor_id)
+        line: dict[str, Any] = {"event": e, "at": e.at, "label": e.verb_label, "comment": e.comment}
+        if e.verb in BUREAU_VERBS:
+            line["unit"] = e.org
+        elif e.verb.startswith("flag_"):
+            line["unit"], line["at_fault"] = acting, e.org
+        else:
+            line["unit"] = acting or e.org
+        if e.verb == "forward":
+            target = bureaus.get(e.data.get("to"))
+            line["to"] = target.name if target else e.data.get("to_name", "")
+        if e.actor_id:
+            line["person"] = e.actor.display_name
+            # An arrival is the sender's doing: name them as the sender, with their unit.
+            line["sender"] = e.verb == "arrived"
+            their_unit = causes[e.pk].org if e.pk in causes else acting
+            shown = line.get("unit")
+            if their_unit is not None and (shown is None or their_unit.pk != shown.pk):
+                line["person_unit"] = their_unit
+                if e.verb == "arrived" and e.org_id:
+                    came_from.setdefault(e.org_id, their_unit)
+        elif e.verb.startswith("flag_"):
+            line["automatic"] = True
+        lines.append(line)
+    return lines, came_from
+
+
 @login_required
 def incident_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     incident = _visible(request, pk)
+    receipts = list(
+        incident.receipts.select_related("org", "acknowledged_by", "forwarded_by", "forwarded_to").order_by(
+            "arrived_at", "id"
+        )
+    )
+    timeline, came_from = _timeline(incident, receipts)
+    for receipt in receipts:
+        receipt.came_from = came_from.get(receipt.org_id)
+    steps = step_forms(flow, incident, request.user, bound)
+    if incident.state == IncidentState.OPEN and reports_for(request.user, incident):
+        # The final report follows the end of handling: say so where its step will be.
+        final = flow.get("final")
+        after = next((i + 1 for i, s in enumerate(steps) if s["verb"] == "mark_handled"), len(steps))
+        steps.insert(after, {"verb": "final", "title": final.title if final else "", "hint": True})
     return render(
         request,
         "incidents/detail.html",
@@ -123,14 +213,14 @@ def incident_detail(request: HttpRequest, pk: int, bound: dict | None = None, st
             "org": incident.org,
             "crumbs": breadcrumb(request.user, incident.org),
             "reports": incident.reports.select_related("sent_by"),
-            "receipts": incident.receipts.select_related("org", "acknowledged_by", "forwarded_by", "forwarded_to"),
-            "events": incident.events.select_related("actor", "org").order_by("at", "id"),
+            "receipts": receipts,
+            "timeline": timeline,
             "flags": incident.flags.select_related("org", "actor"),
             "persons": [people.masked(p) for p in incident.persons.all()],
             "revealed": getattr(request, "revealed_persons", None),
             "may_reveal": people.may_see(request.user, incident),
             "reveal_form": f.RevealForm(),
-            "step_forms": step_forms(flow, incident, request.user, bound),
+            "step_forms": steps,
             "my_receipt": my_receipt(request.user, incident),
             "initial_report": incident.reports.filter(stage="initial").first(),
             "casualty_window_end": casualty_window_end(incident.occurred_at, incident.subtype, incident.org),
