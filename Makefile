@@ -50,6 +50,7 @@ test-pg: system-packages $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) safecampus/locale/check_translations.py
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null

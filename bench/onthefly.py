@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncDate, TruncMonth
 
 from safecampus.core import recount
-from safecampus.dashboards.services import month_starts, task_period
+from safecampus.hazards.figures import month_starts, task_period
 from safecampus.hazards.models import Hazard, InspectionTask
 from safecampus.hazards.models.choices import OPEN_STATES
 from safecampus.orgs.models import OrgUnit
@@ -76,15 +76,16 @@ def _hazard_sums(hazards: QuerySet, child_length: int, today: date) -> dict[str,
 def _task_sums(org: OrgUnit, child_length: int, today: date) -> dict[str, dict[str, int]]:
     first, last = task_period(today)
     done = Q(done_at__isnull=False)
+    this_year = Q(due_date__gte=first, due_date__lte=last)
     rows = (
         InspectionTask.objects.within(org.path)
-        .filter(due_date__gte=first, due_date__lte=last)
         .annotate(child=Substr("org_path", 1, child_length), done_day=TruncDate("done_at", tzinfo=_tz()))
         .values("child")
         .annotate(
-            tasks_due=Count("pk"),
-            tasks_done=Count("pk", filter=done),
-            tasks_on_time=Count("pk", filter=done & Q(done_day__lte=F("due_date"))),
+            tasks_due=Count("pk", filter=this_year),
+            tasks_done=Count("pk", filter=this_year & done),
+            tasks_on_time=Count("pk", filter=this_year & done & Q(done_day__lte=F("due_date"))),
+            tasks_overdue=Count("pk", filter=Q(done_at__isnull=True, due_date__lt=today)),
         )
     )
     return {row["child"]: row for row in rows}
@@ -112,6 +113,7 @@ def _figures(sums: dict[str, int], tasks: dict[str, int]) -> dict[str, Any]:
         "tasks_on_time": tasks_on_time,
         "completeness": round(tasks_done * 100 / tasks_due, 1) if tasks_due else None,
         "timeliness": round(tasks_on_time * 100 / tasks_due, 1) if tasks_due else None,
+        "tasks_overdue": tasks.get("tasks_overdue", 0),
     }
 
 
@@ -147,7 +149,8 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
     sums = _hazard_sums(hazards, child_length, today)
     tasks = _task_sums(org, child_length, today)
     total = {key: sum(row[key] for row in sums.values()) for key in HAZARD_SUMS}
-    task_total = {key: sum(row[key] for row in tasks.values()) for key in ("tasks_due", "tasks_done", "tasks_on_time")}
+    task_keys = ("tasks_due", "tasks_done", "tasks_on_time", "tasks_overdue")
+    task_total = {key: sum(row[key] for row in tasks.values()) for key in task_keys}
     empty = dict.fromkeys(HAZARD_SUMS, 0)
     return {
         "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},

@@ -23,7 +23,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import BrowserContext, Page, expect
 
-from safecampus.dashboards.warnings import PARTS as WARNING_PARTS
+from safecampus.dashboards.registry import warning_parts as WARNING_PARTS
 from safecampus.orgs.models import OrgUnit
 
 from .dashboard_scene import (
@@ -123,7 +123,7 @@ def pixel(page: Page, lng: float, lat: float) -> tuple[float, float]:
 
 def check_warnings(page: Page, org: OrgUnit, shot: Callable[[Page, str], Path], who: str) -> int:
     open_view(page, org, "warnings")
-    expect(page.locator("#warning-weights li")).to_have_count(len(WARNING_PARTS))
+    expect(page.locator("#warning-weights li")).to_have_count(len(list(WARNING_PARTS)))
     checked = 0
     for part in page.locator("#warning-table tbody td a[href*='?']").all():
         count, weight, points = (int(n) for n in re.findall(r"(\d+) × (\d+) = (\d+)", part.inner_text())[0])

@@ -9,6 +9,7 @@ them in modules of fixed names, found at start-up (like Django's admin.py):
     search.py     records the top bar's search finds
     demo.py       demo seeders run by `manage.py seed_demo`
     rulebook.py   the rule keys it uses, with their shape and default value
+    dashboard.py  its figures, panels, map layers, warnings and review parts (dashboards.registry)
 
 A new app adds such files in its own folder and touches no other app.
 """
@@ -24,7 +25,7 @@ from django.utils.module_loading import module_has_submodule
 
 T = TypeVar("T")
 
-MODULES = ("counted", "jobs", "desk", "search", "demo", "rulebook")
+MODULES = ("counted", "jobs", "desk", "search", "demo", "rulebook", "dashboard")
 
 
 class Registry(Generic[T]):

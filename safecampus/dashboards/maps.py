@@ -14,34 +14,12 @@ from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils.translation import gettext_lazy as _
 
 from safecampus.orgs.models import Level, OrgUnit
 
-from .schools import school_figures, school_state
-from .services import kpis_for
+from .registry import map_figures, node_figures, school_colours
 
 GEO = Path(__file__).resolve().parent / "data" / "geo"
-
-# Figures a region can be coloured by: (label, function of its figures and school count).
-FIGURES: dict[str, tuple[Any, Any]] = {
-    "open_major_per_100": (
-        _("Open major hazards per 100 schools"),
-        lambda f, n: round(f["open_major"] * 100 / n, 1) if n else None,
-    ),
-    "overdue_per_100": (
-        _("Overdue hazards per 100 schools"),
-        lambda f, n: round(f["overdue"] * 100 / n, 1) if n else None,
-    ),
-    "open_per_100": (
-        _("Open hazards per 100 schools"),
-        lambda f, n: round((f["open_major"] + f["open_general"]) * 100 / n, 1) if n else None,
-    ),
-    "rectification_rate": (_("Closed on time this year (%)"), lambda f, n: f["rectification_rate"]),
-    "completeness": (_("Inspections done (%)"), lambda f, n: f["completeness"]),
-}
-# For these a high value is good; the map reverses its colours.
-GOOD_HIGH = {"rectification_rate", "completeness"}
 
 
 @lru_cache(maxsize=64)
@@ -77,16 +55,29 @@ def school_counts(org: OrgUnit, children: list[OrgUnit]) -> dict[int, int]:
     return {by_prefix[row["prefix"]]: row["n"] for row in rows if row["prefix"] in by_prefix}
 
 
+STATES = ("red", "orange", "yellow", "green")
+
+
+def school_states(org: OrgUnit, today: date) -> dict[int, int]:
+    """Each school's colour under `org` (0 red … 3 green, the worst any app gives it; schools not listed: green)."""
+    worst: dict[int, int] = {}
+    for layer in school_colours:
+        for school_id, state in layer.states(org, today).items():
+            worst[school_id] = min(state, worst.get(school_id, 3))
+    return worst
+
+
 def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
     """Everything the map page draws: regions with their figure, and every school as a point."""
-    label, compute = FIGURES.get(figure) or FIGURES["open_major_per_100"]
+    known = {item.key: item for item in map_figures}
+    chosen = known.get(figure) or next(iter(known.values()))
     children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
     regions_below = [child for child in children if child.level != Level.SCHOOL]
-    figures = kpis_for(regions_below, today)
+    figures = node_figures(regions_below, today)
     counts = school_counts(org, regions_below)
     regions = []
     for child in regions_below:
-        value = compute(figures[child.pk], counts.get(child.pk, 0))
+        value = chosen.compute(figures[child.pk], counts.get(child.pk, 0))
         regions.append(
             {
                 "id": child.pk,
@@ -96,27 +87,24 @@ def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
                 "schools": counts.get(child.pk, 0),
             }
         )
-    per_school = school_figures(org, today)
+    states = school_states(org, today)
     points = []
-    tally = dict.fromkeys(STATE_INDEX, 0)
+    tally = dict.fromkeys(STATES, 0)
     unplaced = 0
     schools = OrgUnit.objects.within(org.path).filter(level=Level.SCHOOL, is_active=True)
     for pk, name, lng, lat in schools.values_list("pk", "name", "lng", "lat").order_by("path"):
-        state = school_state(per_school.get(pk))
-        tally[state] += 1
+        state = states.get(pk, 3)
+        tally[STATES[state]] += 1
         if lng is None or lat is None:
             unplaced += 1  # counted in the legend, but there is nowhere to draw it
         else:
-            points.append([lng, lat, pk, name, STATE_INDEX[state]])
+            points.append([lng, lat, pk, name, state])
     return {
         "org": {"id": org.pk, "name": org.name, "level": org.level},
-        "figure": {"key": figure if figure in FIGURES else "open_major_per_100", "label": str(label)},
-        "good_high": figure in GOOD_HIGH,
+        "figure": {"key": chosen.key, "label": str(chosen.label)},
+        "good_high": chosen.good_high,
         "regions": regions,
         "schools": points,
         "states": tally,
         "unplaced": unplaced,
     }
-
-
-STATE_INDEX = {"red": 0, "orange": 1, "yellow": 2, "green": 3}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.utils import translation
@@ -29,16 +30,14 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
         weights = review["weights"]
         append_row(
             sheet,
-            ["权重："] + [f"{label} {weights[key]:g}" for key, label in ((k, str(v)) for k, v in review["parts"])],
+            ["权重："] + [f"{label} {weights[key]:g}" for key, label in review["parts"]],
         )
+        parts = review["weighted_parts"]
         header = [
             "名次",
             "单位",
             "得分",
-            "按期整改率%",
-            "未逾期比例%",
-            "检查完成率%",
-            "检查及时率%",
+            *[f"{label}%" for _key, label, _weight in parts],
             "新发现隐患",
             "整改销号",
             "按期销号",
@@ -57,20 +56,22 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
                 sheet,
                 [
                     row["place"],
-                    row["org"].name,
+                    row["name"],
                     row["score"],
-                    f["rectification"],
-                    f["not_overdue"],
-                    f["completeness"],
-                    f["timeliness"],
-                    f["found"],
-                    f["closed"],
-                    f["closed_on_time"],
-                    f["open_now"],
-                    f["overdue_now"],
-                    f["tasks_due"],
-                    f["tasks_done"],
-                    f["tasks_on_time"],
+                    *[f.get(key) for key, _label, _weight in parts],
+                    *[
+                        f.get(key)
+                        for key in (
+                            "found",
+                            "closed",
+                            "closed_on_time",
+                            "open_now",
+                            "overdue_now",
+                            "tasks_due",
+                            "tasks_done",
+                            "tasks_on_time",
+                        )
+                    ],
                 ],
             )
         sheet.column_dimensions["B"].width = 28
@@ -82,14 +83,14 @@ def review_xlsx(review: dict[str, Any]) -> bytes:
             append_row(
                 notable,
                 [
-                    hazard.number,
-                    hazard.school.name,
-                    hazard.place,
-                    hazard.description,
-                    localtime(hazard.found_at).strftime("%Y-%m-%d"),
-                    hazard.deadline.isoformat() if hazard.deadline else "",
-                    str(hazard.get_state_display()),
-                    hazard.listed_by.name if hazard.listed_by else "",
+                    hazard["number"],
+                    hazard["school"],
+                    hazard["place"],
+                    hazard["description"],
+                    localtime(datetime.fromisoformat(hazard["found_at"])).strftime("%Y-%m-%d"),
+                    hazard["deadline"] or "",
+                    hazard["state"],
+                    hazard["listed_by"],
                 ],
             )
         notable.column_dimensions["B"].width = 28

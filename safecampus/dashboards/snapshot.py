@@ -16,7 +16,7 @@ from django.utils import translation
 from safecampus.core.counting import version
 from safecampus.orgs.models import OrgUnit
 
-from .services import node_and_children, top_categories, trend
+from .registry import node_figures, panels
 
 TIMEOUT = 3600
 
@@ -31,14 +31,10 @@ def dashboard_snapshot(org: OrgUnit, today: date) -> dict[str, Any]:
 
 
 def compute(org: OrgUnit, today: date) -> dict[str, Any]:
-    from safecampus.incidents.stats import double_decline, year_table
-
-    children, figures = node_and_children(org, today)
+    """The node's and its children's figures from every app, and each panel's own data for the node."""
+    children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
     return {
         "children": children,
-        "figures": figures,
-        "trend": trend(org, today),
-        "categories": top_categories(org),
-        "decline": double_decline(org, today),
-        "incident_year": year_table(org, today.year),
+        "figures": node_figures([org, *children], today),
+        "extra": {panel.key: panel.extra(org, today) for panel in panels if panel.extra},
     }

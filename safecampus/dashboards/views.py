@@ -1,20 +1,17 @@
-"""The dashboard page of a node: its figures and its children's, each a link to the ledger."""
+"""The dashboard page of a node: every app's panels, and its children's figures, each a link to the records."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from safecampus.core import clock
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .services import task_period
+from .registry import columns, panels
 from .snapshot import dashboard_snapshot
-
-SORTS = {"open_major", "overdue", "open_general", "listed_open", "rectification_rate", "completeness", "name"}
 
 
 @login_required
@@ -22,32 +19,28 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     today = clock.today()
     snap = dashboard_snapshot(org, today)
-    figures, months = snap["figures"], snap["trend"]
+    figures = snap["figures"]
     rows = [{"org": child, "f": figures[child.pk]} for child in snap["children"]]
+    shown = list(columns)
     sort = request.GET.get("sort", "overdue")
-    if sort in SORTS:
-        key = (lambda r: r["org"].code) if sort == "name" else (lambda r: -(r["f"][sort] or 0))
-        rows.sort(key=key)
+    if sort == "name":
+        rows.sort(key=lambda r: r["org"].code)
+    elif sort in {c.key for c in shown}:
+        rows.sort(key=lambda r: -(r["f"].get(sort) or 0))
+    context = {key: value for extra in snap["extra"].values() for key, value in extra.items()}
     return render(
         request,
         "dashboards/dashboard.html",
-        {
+        context
+        | {
             "org": org,
             "crumbs": breadcrumb(request.user, org),
             "f": figures[org.pk],
+            "extra": snap["extra"],
+            "panels": list(panels),
+            "columns": shown,
             "rows": rows,
             "sort": sort,
             "year": today.year,
-            "period": task_period(today),
-            "trend": months,
-            "trend_data": {
-                "months": [m["month"] for m in months],
-                "found": [m["found"] for m in months],
-                "closed": [m["closed"] for m in months],
-                "labels": {"found": _("Hazards found"), "closed": _("Hazards closed")},
-            },
-            "categories": snap["categories"],
-            "decline": snap["decline"],
-            "incident_year": snap["incident_year"],
         },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +13,8 @@ from safecampus.core import clock
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .maps import FIGURES, boundaries, map_data
-from .schools import school_figures, school_state
-from .services import kpis_for, task_period
+from .maps import STATES, boundaries, map_data, school_states
+from .registry import map_figures, node_figures, panels
 
 
 @login_required
@@ -21,9 +22,10 @@ def map_page(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     if org.level == Level.SCHOOL:
         return redirect("dashboards:dashboard", pk=org.pk)
-    figure = request.GET.get("figure", "open_major_per_100")
-    if figure not in FIGURES:
-        figure = "open_major_per_100"
+    known = [item.key for item in map_figures]
+    figure = request.GET.get("figure", known[0])
+    if figure not in known:
+        figure = known[0]
     return render(
         request,
         "dashboards/map.html",
@@ -31,7 +33,7 @@ def map_page(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "crumbs": breadcrumb(request.user, org),
             "figure": figure,
-            "figures": [(key, label) for key, (label, _compute) in FIGURES.items()],
+            "figures": [(item.key, item.label) for item in map_figures],
             "has_boundaries": boundaries(org) is not None,
         },
     )
@@ -52,15 +54,14 @@ def school_card(request: HttpRequest, pk: int) -> HttpResponse:
         OrgUnit.objects.visible_to(request.user).select_related("school"), pk=pk, level=Level.SCHOOL
     )
     today = clock.today()
-    figures = school_figures(school, today).get(school.pk)
     return render(
         request,
         "dashboards/_school_card.html",
         {
             "school": school,
-            "f": kpis_for([school], today)[school.pk],
-            "s": figures or {},
-            "state": school_state(figures),
-            "period": task_period(today),
+            "f": node_figures([school], today)[school.pk],
+            "state": STATES[school_states(school, today).get(school.pk, 3)],
+            "panels": list(panels),
+            "yesterday": today - timedelta(days=1),
         },
     )

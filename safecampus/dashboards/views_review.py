@@ -11,9 +11,10 @@ from safecampus.core import clock
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
+from .registry import warning_parts
 from .review import Period, build_review, recent_periods
 from .review_docs import review_pdf, review_xlsx
-from .warnings import PARTS, attach_schools, warning_list
+from .warnings import attach_schools, warning_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,7 +39,7 @@ def warnings_page(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "crumbs": breadcrumb(request.user, org),
             "page": page,
-            "parts": [(part, found["weights"][part.key]) for part in PARTS],
+            "parts": [(part, found["weights"][part.key]) for part in warning_parts],
             "soon_days": found["soon_days"],
             "today": today,
         },

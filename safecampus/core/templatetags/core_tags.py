@@ -25,3 +25,9 @@ def bs_widget(field: Any) -> str:
         css += " is-invalid"
     existing = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template, where the key is a variable (a figure chosen by a declaration)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -72,7 +72,7 @@ def test_ledger_clear_to_zero_from_counters_equals_counting_the_records(tree, wh
     from datetime import timedelta
 
     from safecampus.core import clock
-    from safecampus.dashboards.services import clear_to_zero_figures
+    from safecampus.hazards.figures import clear_to_zero_figures
     from safecampus.hazards.models import Hazard, HazardState
     from safecampus.hazards.stats import clear_to_zero
     from safecampus.testing.hazards import walk

@@ -7,7 +7,7 @@ import pytest
 
 from safecampus.core import clock
 from safecampus.core.recount import drift
-from safecampus.dashboards.services import kpis_for
+from safecampus.hazards.figures import hazard_figures as kpis_for
 from safecampus.hazards.models import InspectionTask
 from safecampus.hazards.services import inspections, plans
 from safecampus.testing.hazards import days, library

@@ -222,3 +222,34 @@ class TestSchoolCardScope(TestMapScope):
     @pytest.mark.parametrize("role", ["sibling_principal", "foreign_county_officer", "expert"])
     def test_outsiders_get_404(self, tree, who, role):
         super().test_outsiders_get_404(tree, who, role)
+
+
+def test_a_period_once_over_is_published_frozen(client, tree, who):
+    """The page, the PDF and the Excel of an ended period agree with the review as published, whatever happens next."""
+    from safecampus.core.jobs import run_all
+    from safecampus.dashboards.models import ReviewSnapshot
+
+    walk(tree, who, S.CLOSED)
+    client.force_login(who.city_leader)
+    live = client.get(f"/org/{tree.city.pk}/review/", {"period": "2026-5"})
+    assert live.context["published_at"] is None, "a running period is shown live"
+    with clock.travel_to(datetime(2026, 11, 1, 0, 5, tzinfo=TZ)):
+        assert run_all()["reviews_published"] >= 1  # the tick publishes every bureau's review at once
+    snapshot = ReviewSnapshot.objects.get(org=tree.city, period="2026-5")
+    with clock.travel_to(datetime(2026, 11, 20, 9, tzinfo=TZ)):
+        for _ in range(3):  # new hazards and a passing deadline after publication change nothing
+            workflow.report_hazard(
+                actor=who.foreign_principal,
+                school=tree.foreign,
+                place="p",
+                area="fire",
+                level="general",
+                description="d",
+            )
+        page = client.get(f"/org/{tree.city.pk}/review/", {"period": "2026-5"})
+        book = load_workbook(io.BytesIO(client.get(f"/org/{tree.city.pk}/review.xlsx", {"period": "2026-5"}).content))
+    assert page.context["published_at"] == snapshot.published_at
+    frozen = {row["name"]: row["score"] for row in snapshot.data["ranking"]}
+    assert {row["name"]: row["score"] for row in page.context["ranking"]} == frozen
+    assert {row[1]: row[2] for row in book["排名"].iter_rows(min_row=4, values_only=True)} == frozen
+    assert {row["name"]: row["f"]["open_now"] for row in page.context["ranking"]}[tree.county2.name] == 0

@@ -15,10 +15,10 @@ from safecampus.core import clock
 from safecampus.core.access import Perm, has_perm
 from safecampus.core.scope import sees_whole
 from safecampus.core.xlsx_stream import stream_xlsx
-from safecampus.dashboards.services import clear_to_zero_figures
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
+from ..figures import clear_to_zero_figures
 from ..filters import HazardFilter
 from ..models import Area, Hazard, HazardLevel, HazardSource, HazardState
 from ..stats import clear_to_zero
