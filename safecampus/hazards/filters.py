@@ -17,6 +17,7 @@ from safecampus.core import clock
 from safecampus.core.clock import local_bound as _local
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
+from .desk import TODO, todo
 from .models import OPEN_STATES, Area, Hazard, HazardLevel, HazardSource, HazardState, InspectionTask
 from .models.hazards import overdue_q
 
@@ -51,7 +52,7 @@ class HazardFilter(django_filters.FilterSet):
     closed_from = django_filters.DateFilter(method="filter_closed_from", label=_("Closed from"))
     closed_to = django_filters.DateFilter(method="filter_closed_to", label=_("Closed until"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    todo = django_filters.ChoiceFilter(choices=[], method="filter_todo", label=_("My desk"))
+    todo = django_filters.ChoiceFilter(choices=list(TODO.items()), method="filter_todo", label=_("My desk"))
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in ORDERINGS], method="filter_ordering", label=_("Sort")
     )
@@ -60,20 +61,12 @@ class HazardFilter(django_filters.FilterSet):
         model = Hazard
         fields: list[str] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from .desk import TODO
-
-        super().__init__(*args, **kwargs)
-        self.filters["todo"].extra["choices"] = list(TODO.items())
-
     def filter_org(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         root = get_object_or_404(OrgUnit.objects.visible_to(self.request.user), pk=value)
         return queryset.within(root.path)
 
     def filter_todo(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """What the desk's sections count (hazards/desk.py): the list behind each section's number."""
-        from .desk import todo
-
         return queryset.filter(todo(self.request.user, value)) if value else queryset
 
     def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
