@@ -1,7 +1,7 @@
 """The hazard loop's sections of the desk (core.desk), each a database query with its full list in the ledger.
 
-`todo(user, key)` is the condition of each section; the ledger's `todo` filter
-uses the same one, so a section's count is the number of rows its link lists.
+`todo(user, key)` is the query of each section; the ledger's `todo` filter
+applies the same one, so a section's count is the number of rows its link lists.
 """
 
 from __future__ import annotations
@@ -39,28 +39,29 @@ NEEDS = {
 }
 
 
-def _within(field: str, paths: list[str] | None) -> Q:
-    return Q() if paths is None else subtrees_q(field, paths)
-
-
-def todo(user: Any, key: str) -> Q:
-    """The hazards of one desk section for `user` (combine with `visible_to`)."""
+def todo(user: Any, key: str, hazards: QuerySet | None = None) -> QuerySet:
+    """The hazards of one desk section for `user`, out of `hazards` (default: all they may read)."""
+    hazards = Hazard.objects.visible_to(user) if hazards is None else hazards
     if key == "verify":
-        return verifiable_q(user)
-    supervise = perm_paths(user, Perm.SUPERVISE)
+        return hazards.filter(verifiable_q(user))
     if key == "extensions":
         pending = Exists(Extension.objects.filter(hazard=OuterRef("pk"), approved__isnull=True))
-        listing = Q(listed_by__isnull=True) | _within("listed_by__path", supervise)
-        return Q(pending) & _within("org_path", supervise) & listing
+        supervise = perm_paths(user, Perm.SUPERVISE)
+        listing = Q(listed_by__isnull=True) | (Q() if supervise is None else subtrees_q("listed_by__path", supervise))
+        return hazards.restrict(user, Perm.SUPERVISE).filter(Q(pending) & listing)
     if key == "listed":
-        return Q(state__in=OPEN_STATES, listed_by__isnull=False) & _within("listed_by__path", supervise)
+        # The listing bureau's own list: hazards whose listing bureau lies in the user's area of supervision.
+        supervise = perm_paths(user, Perm.SUPERVISE)
+        by_mine = Q() if supervise is None else subtrees_q("listed_by__path", supervise)
+        return hazards.filter(by_mine, state__in=OPEN_STATES, listed_by__isnull=False)
     if key == "recheck":
-        return Q(state=HazardState.CLOSED, recheck_due=True) & _within("org_path", supervise)
+        return hazards.restrict(user, Perm.SUPERVISE).filter(state=HazardState.CLOSED, recheck_due=True)
     if key == "work":
-        manage = perm_paths(user, Perm.MANAGE_HAZARD)
-        return Q(state__in=(HazardState.REPORTED, HazardState.RECTIFYING)) & _within("org_path", manage)
+        return hazards.restrict(user, Perm.MANAGE_HAZARD).filter(
+            state__in=(HazardState.REPORTED, HazardState.RECTIFYING)
+        )
     if key == "drafts":
-        return Q(state=HazardState.DRAFT) & _within("org_path", perm_paths(user, Perm.REPORT_HAZARD))
+        return hazards.restrict(user, Perm.REPORT_HAZARD).filter(state=HazardState.DRAFT)
     raise KeyError(key)
 
 
@@ -86,8 +87,7 @@ def _hazards(key: str) -> Any:
     def rows(user: Any) -> QuerySet | None:
         if not any(holds_any_perm(user, perm) for perm in NEEDS[key]):
             return None
-        queryset = Hazard.objects.visible_to(user).filter(todo(user, key)).select_related("school")
-        return queryset.order_by(*ORDER[key])
+        return todo(user, key).select_related("school").order_by(*ORDER[key])
 
     return rows
 
@@ -114,10 +114,9 @@ for order, key in enumerate(TODO):
 
 
 def _tasks(user: Any) -> QuerySet | None:
-    manage = perm_paths(user, Perm.MANAGE_HAZARD)
-    if manage is not None and not manage:
+    if not holds_any_perm(user, Perm.MANAGE_HAZARD):
         return None
-    tasks = InspectionTask.objects.visible_to(user).undone().filter(_within("org_path", manage))
+    tasks = InspectionTask.objects.visible_to(user).restrict(user, Perm.MANAGE_HAZARD).undone()
     return tasks.select_related("plan", "school", "inspection").order_by("due_date", "pk")
 
 

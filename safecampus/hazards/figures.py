@@ -45,10 +45,6 @@ def overdue_counts(org_ids: Iterable[int], today: date, levels: Iterable[str] = 
     return {org: sum(dated.get(org, {}).values()) - sum(future.get(org, {}).values()) for org in ids}
 
 
-def overdue_count(org: Any, today: date, level: str | None = None) -> int:
-    return overdue_counts([org.pk], today, [level] if level else LEVELS)[org.pk]
-
-
 def task_period(today: date) -> tuple[date, date]:
     """The inspections counted for completeness: due this year, on a day that has ended."""
     return date(today.year, 1, 1), today - timedelta(days=1)

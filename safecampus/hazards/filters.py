@@ -67,7 +67,7 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_todo(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """What the desk's sections count (hazards/desk.py): the list behind each section's number."""
-        return queryset.filter(todo(self.request.user, value)) if value else queryset
+        return todo(self.request.user, value, queryset) if value else queryset
 
     def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:

@@ -31,9 +31,6 @@ class HazardQuerySet(ScopedQuerySet):
     def open(self) -> HazardQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
-    def overdue(self, today: date) -> HazardQuerySet:
-        return self.filter(overdue_q(today))
-
 
 class Hazard(models.Model):
     school = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="hazards")

@@ -14,6 +14,7 @@ from safecampus.core import clock
 from safecampus.core.access import Perm, require_perm
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
+from safecampus.core.text import TEXT
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
 from ..models import Area, Checklist, ChecklistItem, ChecklistVersion
@@ -33,6 +34,9 @@ def clean_item(data: dict[str, Any], index: int) -> dict[str, Any]:
         problems.append(_("unknown area %(area)s") % {"area": data.get("area")})
     if not str(data.get("text", "")).strip():
         problems.append(_("the check text is required"))
+    for name, limit in (("text", TEXT), ("pass_hint", TEXT), ("source", 200)):
+        if len(str(data.get(name) or "")) > limit:
+            problems.append(_("%(field)s has more than %(limit)d characters") % {"field": name, "limit": limit})
     weight = data.get("weight", 1)
     if not isinstance(weight, int) or not 1 <= weight <= 10:
         problems.append(_("weight must be a whole number from 1 to 10"))

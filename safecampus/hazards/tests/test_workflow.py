@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safecampus.core.exceptions import StateConflict
 from safecampus.hazards.models import Hazard, HazardEvent, HazardState
+from safecampus.hazards.models.hazards import overdue_q
 from safecampus.hazards.services import oversight, workflow
 from safecampus.rules.services import set_rule
 from safecampus.testing.hazards import days, new_hazard, photo, plan_fields, walk
@@ -230,10 +231,10 @@ def test_overdue_at_the_exact_deadline_boundary(tree, who):
     last_moment = datetime.combine(deadline, time(23, 59, 59), tz)
     with clock.travel_to(last_moment):
         assert not hazard.is_overdue(clock.today())
-        assert not Hazard.objects.overdue(clock.today()).filter(pk=hazard.pk).exists()
+        assert not Hazard.objects.filter(overdue_q(clock.today())).filter(pk=hazard.pk).exists()
     with clock.travel_to(last_moment + timedelta(seconds=1)):
         assert hazard.is_overdue(clock.today())
-        assert Hazard.objects.overdue(clock.today()).filter(pk=hazard.pk).exists()
+        assert Hazard.objects.filter(overdue_q(clock.today())).filter(pk=hazard.pk).exists()
 
 
 def test_closing_late_is_recorded(tree, who):
