@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status
@@ -57,6 +57,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied) and str(exc):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        # Django's message names the model ("No OrgUnit matches…"); outside the area or absent reads the same.
+        return Response({"detail": _("Not found, or not in your area.")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, OverflowError):
         # The database cannot hold a number the client sent (a field without its own bound).
         return Response({"detail": _("A number in the request is too large.")}, status=status.HTTP_400_BAD_REQUEST)

@@ -56,7 +56,7 @@ class SchoolImporter(Importer):
                 "上级单位代码",
                 "Parent code",
                 True,
-                "所属县(市、区)的行政区划代码或其他单位代码。",
+                "所属县（市、区）的行政区划代码或其他单位代码。",
                 example="370102",
             ),
             Column(

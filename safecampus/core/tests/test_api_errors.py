@@ -96,3 +96,8 @@ def test_a_number_the_database_cannot_hold_is_400_not_500(tree, who, api):
         "/api/v1/memberships/", {"user_id": int(HUGE), "org_id": tree.school.pk, "role": "staff"}, format="json"
     )
     assert response.status_code in (400, 404), response.content
+
+
+def test_not_found_reads_the_same_in_the_readers_language(tree, who, api):
+    response = api(who.principal).get(f"/api/v1/orgs/{tree.foreign.pk}/")
+    assert response.status_code == 404 and response.json() == {"detail": "未找到，或不在您的辖区内。"}
