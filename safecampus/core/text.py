@@ -28,3 +28,23 @@ def too_long(errors: dict[str, Any], values: dict[str, Any], limits: dict[str, i
             errors.setdefault(
                 name, _("At most %(limit)d characters (this has %(length)d).") % {"limit": limit, "length": len(value)}
             )
+
+
+def check_texts(
+    values: dict[str, Any],
+    *,
+    required: dict[str, Any] | None = None,
+    limits: dict[str, int] | None = None,
+    errors: dict[str, Any] | None = None,
+) -> None:
+    """Raise one ValidationError with every problem: the required texts left empty, the texts too long, and
+    whatever other errors the caller found already."""
+    from django.core.exceptions import ValidationError
+
+    errors = dict(errors or {})
+    for name, message in (required or {}).items():
+        if not (values.get(name) or "").strip():
+            errors.setdefault(name, message)
+    too_long(errors, values, limits or {})
+    if errors:
+        raise ValidationError(errors)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from safecampus.core import clock
+from safecampus.core.access import Role
 from safecampus.core.bulkload import insert_rows, reserve_ids
 from safecampus.orgs.models import Level, Membership, OrgUnit
 
@@ -94,7 +95,7 @@ def seed_plan(seed: int) -> int:
         )
     }
     principals = dict(
-        Membership.objects.filter(role="principal", org_id__in=list(profiles)).values_list("org_id", "user_id")
+        Membership.objects.filter(role=Role.PRINCIPAL, org_id__in=list(profiles)).values_list("org_id", "user_id")
     )
     with transaction.atomic():
         ids = reserve_ids(Inspection, len(done))

@@ -16,7 +16,7 @@ from safecampus.core.access import Perm, has_perm, is_expert
 from safecampus.core.exceptions import StateConflict
 from safecampus.core.history import stamp
 from safecampus.core.steps import Workflow, holds
-from safecampus.core.text import TEXT, too_long
+from safecampus.core.text import TEXT, check_texts, too_long
 from safecampus.orgs.models import Level, OrgUnit
 
 from .. import forms as f
@@ -252,20 +252,18 @@ def add_inspector(inspection: Inspection, *, actor: Any, username: str) -> Any:
     "cancel",
     title=gettext_lazy("Cancel the inspection"),
     sources=IN_PROGRESS,
-    who=lambda actor, inspection: inspection.created_by_id == actor.pk
-    or has_perm(actor, Perm.SUPERVISE, inspection.school),
+    who=lambda actor, inspection: (
+        inspection.created_by_id == actor.pk or has_perm(actor, Perm.SUPERVISE, inspection.school)
+    ),
     refused=gettext_lazy("Only the person who started it or the bureau above may cancel an inspection."),
     form=f.CancelForm,
     danger=True,
 )
 def cancel_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Inspection:
     """Withdraw an inspection started by mistake. Its results stay on record; a due task is freed."""
-    errors: dict[str, Any] = {}
-    if not (reason or "").strip():
-        errors["reason"] = _("Say why the inspection is cancelled.")
-    too_long(errors, {"reason": reason}, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(
+        {"reason": reason}, required={"reason": _("Say why the inspection is cancelled.")}, limits={"reason": TEXT}
+    )
     inspection.status = Inspection.Status.CANCELLED
     stamp(inspection, actor, "cancelled")
     inspection.save()

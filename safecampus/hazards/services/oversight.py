@@ -17,7 +17,7 @@ from safecampus.core import clock
 from safecampus.core.access import Perm
 from safecampus.core.history import stamp
 from safecampus.core.steps import holds
-from safecampus.core.text import LINE, TEXT, too_long
+from safecampus.core.text import LINE, TEXT, check_texts, too_long
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
@@ -136,17 +136,15 @@ def deny_extension(hazard: Hazard, *, actor: Any, note: str = "") -> Extension:
 
 
 def _check_listing(hazard: Hazard, values: dict[str, Any]) -> None:
-    errors: dict[str, Any] = {}
-    if not (values.get("notice_no") or "").strip():
-        errors["notice_no"] = _("Give the notice number.")
-    if not (values.get("supervising_unit") or "").strip():
-        errors["supervising_unit"] = _("Name the supervising unit.")
     deadline = values.get("deadline")
-    if deadline is None or deadline < clock.today():
-        errors["deadline"] = _("Set a deadline that is not in the past.")
-    too_long(errors, values, {"notice_no": 60, "supervising_unit": LINE})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(
+        values,
+        required={"notice_no": _("Give the notice number."), "supervising_unit": _("Name the supervising unit.")},
+        limits={"notice_no": 60, "supervising_unit": LINE},
+        errors={"deadline": _("Set a deadline that is not in the past.")}
+        if deadline is None or deadline < clock.today()
+        else {},
+    )
     check_future_date("deadline", deadline)
 
 
@@ -208,12 +206,7 @@ def list_hazard(
 
 
 def _check_reason(hazard: Hazard, values: dict[str, Any]) -> None:
-    errors: dict[str, Any] = {}
-    if not (values.get("reason") or "").strip():
-        errors["reason"] = _("Say why the listing ends.")
-    too_long(errors, values, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(values, required={"reason": _("Say why the listing ends.")}, limits={"reason": TEXT})
 
 
 @flow.step(
@@ -242,15 +235,15 @@ def unlist(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
 
 
 def _check_reopen(hazard: Hazard, values: dict[str, Any]) -> None:
-    errors: dict[str, Any] = {}
-    if not (values.get("reason") or "").strip():
-        errors["reason"] = _("Say what the re-check found.")
     deadline = values.get("deadline")
-    if deadline is None or deadline < clock.today():
-        errors["deadline"] = _("Set a new deadline that is not in the past.")
-    too_long(errors, values, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(
+        values,
+        required={"reason": _("Say what the re-check found.")},
+        limits={"reason": TEXT},
+        errors={"deadline": _("Set a new deadline that is not in the past.")}
+        if deadline is None or deadline < clock.today()
+        else {},
+    )
     check_future_date("deadline", deadline)
 
 

@@ -23,7 +23,7 @@ from safecampus.core import clock, counting
 from safecampus.core.access import Perm, require_perm
 from safecampus.core.history import stamp
 from safecampus.core.steps import holds
-from safecampus.core.text import LINE, TEXT, too_long
+from safecampus.core.text import LINE, TEXT, check_texts, too_long
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
@@ -377,12 +377,7 @@ def verify(hazard: Hazard, *, actor: Any, comment: str = "") -> Hazard:
 
 
 def _check_reason(hazard: Hazard, values: dict[str, Any]) -> None:
-    errors: dict[str, Any] = {}
-    if not (values.get("reason") or "").strip():
-        errors["reason"] = _("Say why the rectification is rejected.")
-    too_long(errors, values, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(values, required={"reason": _("Say why the rectification is rejected.")}, limits={"reason": TEXT})
 
 
 @flow.step(

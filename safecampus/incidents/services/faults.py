@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting, uploads
-from safecampus.core.text import TEXT, too_long
+from safecampus.core.text import TEXT, check_texts
 from safecampus.orgs.models import OrgUnit
 
 from .. import forms as f
@@ -85,14 +85,13 @@ def flag_omitted(incident: Incident, org: OrgUnit, what: str, due: Any) -> Flag:
 
 
 def _check_fault(incident: Incident, values: dict[str, Any]) -> None:
-    errors: dict[str, Any] = {}
-    if values.get("fault") not in MANUAL:
-        errors["fault"] = _("Choose omitted, false or concealed; late reports are found by the platform.")
-    if not (values.get("reason") or "").strip():
-        errors["reason"] = _("Give the finding of the investigation.")
-    too_long(errors, values, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    wrong = _("Choose omitted, false or concealed; late reports are found by the platform.")
+    check_texts(
+        values,
+        required={"reason": _("Give the finding of the investigation.")},
+        limits={"reason": TEXT},
+        errors={} if values.get("fault") in MANUAL else {"fault": wrong},
+    )
 
 
 @common.flow.step(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting
 from safecampus.core.access import Perm, access, has_perm
-from safecampus.core.text import LINE, LONG, TEXT, too_long
+from safecampus.core.text import LINE, LONG, TEXT, check_texts, too_long
 from safecampus.orgs.models import OrgUnit
 
 from .. import forms as f
@@ -248,11 +248,7 @@ def _check_grade(incident: Incident, values: dict[str, Any]) -> None:
         errors["grade"] = _("Choose a grade.")
     elif grade == incident.grade:
         errors["grade"] = _("The incident already has this grade.")
-    if not (values.get("reason") or "").strip():
-        errors["reason"] = _("Say why the grade changes.")
-    too_long(errors, values, {"reason": TEXT})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(values, required={"reason": _("Say why the grade changes.")}, limits={"reason": TEXT}, errors=errors)
 
 
 @common.flow.step(
@@ -299,18 +295,12 @@ def mark_handled(incident: Incident, *, actor: Any) -> Incident:
 
 
 def _check_final(incident: Incident, values: dict[str, Any]) -> None:
-    errors = {
-        key: message
-        for key, message in (
-            ("cause", _("Give the cause.")),
-            ("handling", _("Say how it was handled.")),
-            ("lessons", _("Give the lessons learned.")),
-        )
-        if not (values.get(key) or "").strip()
+    required = {
+        "cause": _("Give the cause."),
+        "handling": _("Say how it was handled."),
+        "lessons": _("Give the lessons learned."),
     }
-    too_long(errors, values, {"cause": LONG, "handling": LONG, "lessons": LONG})
-    if errors:
-        raise ValidationError(errors)
+    check_texts(values, required=required, limits=dict.fromkeys(required, LONG))
 
 
 @common.flow.step(
