@@ -46,6 +46,7 @@ def take_step(
     done_url: str,
     render: Callable[..., HttpResponse],
     prefix: str | None = "",
+    announce: bool = True,
 ) -> HttpResponse:
     """POST of a step's form: 404 for an undeclared verb, 403 for the wrong role (the platform's 403 page),
     409 for the wrong state (the page again, with the reason), 400 for bad input (the form with every error).
@@ -68,7 +69,8 @@ def take_step(
             messages.error(request, str(error))
             return render(status=409)
         else:
-            messages.success(request, _("%(step)s: done.") % {"step": step.title})
+            if announce:  # unless the page it returns to shows the outcome itself
+                messages.success(request, _("%(step)s: done.") % {"step": step.title})
             return redirect(done_url)
     else:
         step.more_errors(record, form)

@@ -169,13 +169,13 @@ def _walk_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         done_url=reverse("hazards:inspection", args=[pk]),
         render=again,
         prefix=None,
+        announce=verb != "submit",  # the walk page shows the score and the drafts made
     )
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    # On success the walk page itself shows the score and the drafts made.
     return _walk_step(request, pk, "submit")
 
 
