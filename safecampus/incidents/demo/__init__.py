@@ -22,7 +22,8 @@ from safecampus.core.progress import Progress
 from safecampus.orgs.models import Level, OrgUnit
 
 from ..services import reporting, routing
-from .cases import ANY_TIME, CASES, Case, _when
+from .calendar import Case, _when
+from .cases import ANY_TIME, CASES
 from .people import _grade, _person, _user
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from safecampus.core import clock
 from safecampus.core.recount import drift
 from safecampus.incidents.demo import seed_incidents
-from safecampus.incidents.demo.cases import SECONDARY, school_day
+from safecampus.incidents.demo.calendar import SECONDARY, school_day
 from safecampus.incidents.grading import suggest_grade
 from safecampus.incidents.models import Incident
 from safecampus.orgs.models import Level, OrgUnit
