@@ -76,7 +76,7 @@ def client_address(request: HttpRequest) -> str:
     of it, each appending the address it saw to X-Forwarded-For; the entry that
     many places from the right is the client's. Anything left of it was sent by
     the client and is ignored. A missing or malformed entry falls back to
-    REMOTE_ADDR.
+    REMOTE_ADDR, and no address at all gives "" (address fields store it as null).
     """
     from django.conf import settings
 
@@ -93,7 +93,7 @@ def client_address(request: HttpRequest) -> str:
         try:
             return str(ipaddress.ip_address(fallback))
         except ValueError:
-            return "unknown"
+            return ""  # no address at all (a request made inside the server): stored as none
 
 
 def address_bucket(address: str) -> str:
