@@ -216,7 +216,13 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     reset_second_factor(user, actor=request.user)
-    messages.success(request, _("The authenticator app was removed; the user sets up a new one at next login."))
+    messages.success(
+        request,
+        _(
+            "The authenticator app was removed; if their role requires a second factor, "
+            "the user sets up a new one at next login."
+        ),
+    )
     return redirect("accounts:user_detail", pk=user.pk)
 
 

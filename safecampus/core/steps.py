@@ -127,7 +127,7 @@ class Step:
         if not self.allowed_state(user, record):
             if self.sources is not None and self.workflow.state_of(record) not in self.sources:
                 raise StateConflict(
-                    _("A %(thing)s that is “%(state)s” cannot take the step “%(step)s”.")
+                    _("“%(step)s” cannot be taken while the %(thing)s is “%(state)s”.")
                     % {**self._names(), "state": self.workflow.state_label(record)}
                 )
             conflict = self.conflict(user, record) if callable(self.conflict) else self.conflict

@@ -208,7 +208,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskApiFilter(django_filters.FilterSet):
     school = django_filters.NumberFilter(method="filter_school")
     org = django_filters.NumberFilter(method="filter_org")
-    open = django_filters.BooleanFilter(method="filter_open", label="Not done yet")
+    open = django_filters.CharFilter(method="filter_open", label="Not done yet (true/1 or false/0)")
 
     class Meta:
         model = InspectionTask
@@ -220,10 +220,11 @@ class TaskApiFilter(django_filters.FilterSet):
     def filter_org(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.within(_visible_unit(self.request, value).path)
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
-        return queryset.undone() if value else queryset.filter(done_at__isnull=False)
+    def filter_open(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        wanted = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(value.lower())
+        if wanted is None:
+            raise serializers.ValidationError({"open": [_("Give true or false.")]})
+        return queryset.undone() if wanted else queryset.filter(done_at__isnull=False)
 
 
 class InspectionTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

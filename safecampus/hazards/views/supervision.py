@@ -56,8 +56,8 @@ def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "plan": plan,
                 "total": tasks.count(),
-                "done": tasks.filter(inspection__isnull=False).count(),
-                "overdue": tasks.filter(inspection__isnull=True, due_date__lt=clock.today()).count(),
+                "done": tasks.filter(done_at__isnull=False).count(),
+                "overdue": tasks.missing(clock.today()).count(),
             }
         )
     return render(
