@@ -145,6 +145,7 @@ class Workflow:
     model: type
     state_field: str = "state"
     related: tuple[str, ...] = ()  # what `who` reads of the record (fetched with it, outside the lock)
+    display: tuple[str, ...] = ()  # the order a page offers the steps in (the others follow, as declared)
     steps: dict[str, Step] = field(default_factory=dict)
 
     def step(
@@ -201,8 +202,10 @@ class Workflow:
         return str(display()) if display else self.state_of(record)
 
     def offered(self, user: Any, record: Any) -> list[Step]:
-        """The steps the user may take on the record now (role and state)."""
-        return [s for s in self.steps.values() if s.allowed_role(user, record) and s.allowed_state(user, record)]
+        """The steps the user may take on the record now (role and state), in the order pages show them."""
+        offered = [s for s in self.steps.values() if s.allowed_role(user, record) and s.allowed_state(user, record)]
+        rank = {verb: place for place, verb in enumerate(self.display)}
+        return sorted(offered, key=lambda s: (rank.get(s.verb, len(rank)), s.order))
 
     def fresh(self, record: Any) -> Any:
         return self.model._default_manager.select_related(*self.related).get(pk=record.pk)

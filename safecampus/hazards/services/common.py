@@ -12,7 +12,16 @@ from ..models import Hazard, HazardEvent, HazardState
 
 S = HazardState
 # `who` checks read the hazard's school and listing bureau; they come with it, outside the lock.
-flow = Workflow("hazard", Hazard, related=("school", "listed_by"))
+flow = Workflow(
+    "hazard",
+    Hazard,
+    related=("school", "listed_by"),
+    # The loop's own order: the school's work first, then what the level above decides.
+    display=(
+        "report", "edit", "rectify", "submit", "photos", "verify", "reject", "request_extension",
+        "approve_extension", "deny_extension", "list", "unlist", "confirm_recheck", "reopen",
+    ),  # fmt: skip
+)
 
 
 def record(
