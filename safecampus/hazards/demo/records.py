@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from safecampus.core import clock
+from safecampus.core.access import Role
 from safecampus.core.bulkload import insert_rows, reserve_ids
 from safecampus.core.progress import Progress
 from safecampus.orgs.models import Level, OrgUnit
@@ -262,7 +263,7 @@ def _city_admins() -> list[tuple[int, str]]:
     from safecampus.orgs.models import Membership
 
     return list(
-        Membership.objects.filter(role="bureau_admin", org__level=Level.CITY).values_list("user_id", "org_path")
+        Membership.objects.filter(role=Role.BUREAU_ADMIN, org__level=Level.CITY).values_list("user_id", "org_path")
     )
 
 
@@ -331,4 +332,4 @@ def seed_inspections(limit: int, seed: int, stream: TextIO) -> int:
 def _any_admin() -> int | None:
     from safecampus.orgs.models import Membership
 
-    return Membership.objects.filter(role="bureau_admin", org__depth=1).values_list("user_id", flat=True).first()
+    return Membership.objects.filter(role=Role.BUREAU_ADMIN, org__depth=1).values_list("user_id", flat=True).first()
