@@ -209,6 +209,16 @@ def dated_sums(
     return result
 
 
+def total(paths: Iterable[str] | None, metrics: Iterable[str]) -> int:
+    """The sum of undated counters over the nodes at `paths` (None: the roots), in one query.
+
+    The subtrees must not overlap (`core.paths.outermost`), or records would count twice.
+    """
+    rows = Counter.objects.filter(metric__in=list(metrics), day__isnull=True)
+    rows = rows.filter(org__depth=1) if paths is None else rows.filter(org__path__in=list(paths))
+    return rows.aggregate(total=Sum("value"))["total"] or 0
+
+
 def version(org: Any) -> int:
     """A number that changes whenever anything in the node's subtree changes (for caches)."""
     found = Counter.objects.filter(org=org, metric=VERSION[0], day__isnull=True).values_list("value", flat=True)

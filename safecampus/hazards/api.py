@@ -12,6 +12,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from safecampus.core.access import scope_paths
+from safecampus.core.scope import sees_whole
 from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer
 from safecampus.orgs.models import OrgUnit
 
@@ -147,17 +149,31 @@ class HazardViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixi
     workflow = flow
     step_response_serializer = HazardDetailSerializer
 
+    # The nodes whose whole subtrees the list holds (the user reads all of each), if they are known.
+    whole_subtrees: list[str] | None = None
+
     def get_queryset(self) -> QuerySet:
-        queryset = Hazard.objects.visible_to(self.request.user)
+        user = self.request.user
+        queryset = Hazard.objects.visible_to(user)
         org_id = str(self.request.query_params.get("org", ""))
         if self.action == "list" and org_id.isdigit():
-            node = OrgUnit.objects.visible_to(self.request.user).filter(pk=org_id).only("path").first()
+            node = OrgUnit.objects.visible_to(user).filter(pk=org_id).only("path").first()
             if node is not None:
-                queryset = Hazard.objects.visible_within(self.request.user, node.path)
+                queryset = Hazard.objects.visible_within(user, node.path)
+                self.whole_subtrees = [node.path] if sees_whole(user, node.path) else None
+        elif self.action == "list" and "org" not in self.request.query_params:
+            self.whole_subtrees = scope_paths(user)
         queryset = queryset.select_related("school")
         if self.action != "list":
             queryset = queryset.prefetch_related("events__actor", "photos", "extensions", "listings")
         return queryset.order_by("-found_at", "-id")
+
+    def paginated_count(self, queryset: QuerySet) -> int | None:
+        """The list's total from the counter store when the filters allow it (StandardPagination asks)."""
+        if self.action != "list":
+            return None
+        filters = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request)
+        return filters.counted_total(self.whole_subtrees)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return HazardDetailSerializer if self.action == "retrieve" else HazardSerializer

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.clock import local_bound as _local
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
@@ -72,12 +72,29 @@ class HazardFilter(django_filters.FilterSet):
     def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
             return queryset
-        states = set(value)
-        if "open" in states:
-            states = (states - {"open"}) | set(OPEN_STATES)
-        if "registered" in states:
-            states = (states - {"registered"}) | (set(HazardState.values) - {HazardState.DRAFT})
-        return queryset.filter(state__in=states)
+        return queryset.filter(state__in=_states(value))
+
+    def counted_total(self, paths: list[str] | None) -> int | None:
+        """How many records the filters select, from the counters when they can tell (else None: count them).
+
+        `paths` are the nodes whose whole subtrees the queryset holds (the user reads all of them), or None when
+        the queryset is anything else. The counters hold each node's hazards by state (`hazard.state.*`), and
+        its open ones by level and by category; drafts count for nothing, so a list with drafts is counted.
+        """
+        if paths is None or not self.is_valid():
+            return None
+        given = {name for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+        states = _states(self.form.cleaned_data.get("state") or [])
+        if not states or HazardState.DRAFT in states or given - {"org", "state", "level", "area", "ordering"}:
+            return None
+        level, area = self.form.cleaned_data.get("level"), self.form.cleaned_data.get("area")
+        if level or area:
+            if states != {str(state) for state in OPEN_STATES} or (level and area):
+                return None
+            metrics = [f"hazard.open.{level}" if level else f"hazard.open_area.{area}"]
+        else:
+            metrics = [f"hazard.state.{state}" for state in sorted(states)]
+        return counting.total(paths, metrics)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -127,6 +144,16 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["-found_at"]))
+
+
+def _states(value: list[str]) -> set[str]:
+    """The states a `state` filter selects ("open" and "registered" stand for several)."""
+    states = {str(state) for state in value}
+    if "open" in states:
+        states = (states - {"open"}) | {str(state) for state in OPEN_STATES}
+    if "registered" in states:
+        states = (states - {"registered"}) | (set(HazardState.values) - {HazardState.DRAFT.value})
+    return states
 
 
 class TaskFilter(django_filters.FilterSet):
