@@ -209,14 +209,18 @@ def dated_sums(
     return result
 
 
-def total(paths: Iterable[str] | None, metrics: Iterable[str]) -> int:
-    """The sum of undated counters over the nodes at `paths` (None: the roots), in one query.
+def totals(paths: Iterable[str], metrics: Iterable[str]) -> tuple[int, int]:
+    """Undated counters summed over the nodes at `paths`, and over the roots (the whole tree), in one query.
 
     The subtrees must not overlap (`core.paths.outermost`), or records would count twice.
     """
-    rows = Counter.objects.filter(metric__in=list(metrics), day__isnull=True)
-    rows = rows.filter(org__depth=1) if paths is None else rows.filter(org__path__in=list(paths))
-    return rows.aggregate(total=Sum("value"))["total"] or 0
+    paths, metrics = list(paths), list(metrics)
+    if not paths:
+        return 0, 0
+    nodes, roots = Q(org__path__in=paths), Q(org__depth=1)
+    rows = Counter.objects.filter(nodes | roots, metric__in=metrics, day__isnull=True)
+    found = rows.aggregate(part=Sum("value", filter=nodes), whole=Sum("value", filter=roots))
+    return found["part"] or 0, found["whole"] or 0
 
 
 def version(org: Any) -> int:

@@ -121,3 +121,35 @@ def test_the_ledger_page_shows_the_counted_total(records, tree, who, login):
     with CaptureQueriesContext(connection) as captured:
         page = client.get(f"/org/{tree.city.pk}/hazards/?state=open&q=配电箱")
     assert hazard_counts(captured) and page.context["page"].paginator.count == 3
+
+
+@pytest.mark.parametrize("query", ["state=open", "state=open&level=general", "state=registered", "state=closed"])
+def test_newest_first_by_the_time_index_lists_what_the_filters_list(records, tree, who, api, query):
+    """Small pages of a large subtree walk the time index (SQLite); the rows and their order stay the same."""
+    client = api(who.province_officer)
+    for org in (tree.province, tree.city, tree.county):
+        expected = [h["id"] for h in client.get(f"/api/v1/hazards/?org={org.pk}&{query}&page_size=500").json()["results"]]
+        walked = []
+        for page in range(1, len(expected) + 1):
+            answer = client.get(f"/api/v1/hazards/?org={org.pk}&{query}&page_size=1&page={page}").json()
+            assert answer["count"] == len(expected)
+            walked += [h["id"] for h in answer["results"]]
+        assert walked == expected, (org.name, query)
+
+
+def test_the_time_walk_names_no_indexed_term_on_sqlite(records, tree):
+    from safecampus.hazards.filters import HazardFilter
+
+    counted = HazardFilter({"state": ["open"], "org": tree.province.pk}).counted([tree.province.path])
+    assert (counted.total, counted.everywhere) == (6, 6)
+    assert counted.newest_first(rows=50) is None, "a sort of six records beats a walk"
+    walk_ = counted.newest_first(rows=1)
+    if connection.vendor != "sqlite":
+        assert walk_ is None, "PostgreSQL picks the time index from its statistics"
+        return
+    sql, params = walk_.query.sql_with_params()
+    assert '+"hazards_hazard"."org_path" >=' in sql and '+"hazards_hazard"."state" IN' in sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "found_at" in plan and "TEMP B-TREE" not in plan, plan

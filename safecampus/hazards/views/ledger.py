@@ -42,7 +42,12 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     filtered, queryset = ledger_queryset(request, org)
     whole = sees_whole(request.user, org.path)
-    total = filtered.counted_total([org.path] if whole else None)
+    counted = filtered.counted([org.path] if whole else None)
+    if counted is not None:
+        number = request.GET.get("page", "1")
+        newest = counted.newest_first(50 * (int(number) if number.isdigit() else 1))
+        queryset = newest.select_related("school", "listed_by") if newest is not None else queryset
+    total = counted.total if counted is not None else None
     page = CountedPaginator(queryset, 50, count=total).get_page(request.GET.get("page"))
     context = {
         "org": org,
