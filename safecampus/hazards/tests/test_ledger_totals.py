@@ -128,7 +128,8 @@ def test_newest_first_by_the_time_index_lists_what_the_filters_list(records, tre
     """Small pages of a large subtree walk the time index (SQLite); the rows and their order stay the same."""
     client = api(who.province_officer)
     for org in (tree.province, tree.city, tree.county):
-        expected = [h["id"] for h in client.get(f"/api/v1/hazards/?org={org.pk}&{query}&page_size=500").json()["results"]]
+        listed = client.get(f"/api/v1/hazards/?org={org.pk}&{query}&page_size=500").json()["results"]
+        expected = [hazard["id"] for hazard in listed]
         walked = []
         for page in range(1, len(expected) + 1):
             answer = client.get(f"/api/v1/hazards/?org={org.pk}&{query}&page_size=1&page={page}").json()
