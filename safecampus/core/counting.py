@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 
+from .bulkload import update_rows
 from .models import Counter
 from .paths import ancestor_paths
 from .registry import Registry
@@ -175,7 +176,7 @@ def _add_many(wanted: dict[tuple[int, str, date | None], int]) -> None:
                 updated.append(existing[key])
             else:
                 new.append(Counter(org_id=key[0], metric=key[1], day=key[2], value=amount))
-        Counter.objects.bulk_update(updated, ["value"], batch_size=2000)
+        update_rows(Counter, ["value"], [(row.pk, row.value) for row in updated])
         Counter.objects.bulk_create(new, batch_size=5000)
 
 

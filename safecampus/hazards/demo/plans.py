@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from safecampus.core import clock
-from safecampus.core.bulkload import insert_rows, reserve_ids
+from safecampus.core.bulkload import insert_rows, reserve_ids, update_rows
 from safecampus.orgs.models import Level, Membership, OrgUnit
 
 from ..models import Checklist, Inspection, InspectionResult, InspectionTask
@@ -122,5 +122,7 @@ def seed_plan(seed: int) -> int:
             results,
         )
         insert_rows(Inspection.inspectors.through, ("inspection_id", "user_id"), team)
-        InspectionTask.objects.bulk_update([task for task, _at in done], ["inspection_id", "done_at"], batch_size=5000)
+        update_rows(
+            InspectionTask, ("inspection_id", "done_at"), [(task.pk, task.inspection_id, at) for task, at in done]
+        )
     return len(done)
