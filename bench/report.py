@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# name → (p95 target in ms or None, note)
+# The ledger API: the newest 50 open hazards with their total, each as an officer of that scope.
+LEDGER_PROVINCE = "Ledger: province, open, newest 50 + total (API, province admin)"
+LEDGER_CITY = "Ledger: city, open, newest 50 + total (API, city officer)"
+LEDGER_COUNTY = "Ledger: county, open, newest 50 + total (API, county officer)"
+# name → p95 target in ms
 LATENCY_TARGETS = {
     "Province dashboard (API)": 30,
     "County dashboard (API)": 20,
-    "Ledger: city, open, newest 50 + total (API)": 50,
+    LEDGER_PROVINCE: 50,
+    LEDGER_CITY: 50,
+    LEDGER_COUNTY: 50,
 }
 ON_THE_FLY = {
     "Province dashboard (API)": ("Province on the fly (GROUP BY)", 20),

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import pg, report
 from .client import Server, latencies, percentile, throughput
+from .report import LEDGER_CITY, LEDGER_COUNTY, LEDGER_PROVINCE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
@@ -108,6 +109,8 @@ def phases(seed_output: str) -> dict[str, float]:
 
 def measure(server: Server, args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
     token = {"Authorization": f"Token {server.token('admin.370000', PASSWORD)}"}
+    city_token = {"Authorization": f"Token {server.token('safety.370100', PASSWORD)}"}
+    county_token = {"Authorization": f"Token {server.token('safety.370102', PASSWORD)}"}
     cookie = {"Cookie": server.session("admin.370000", PASSWORD)}
     province = _org(server, token, "370000")
     city = _org(server, token, "370100")
@@ -116,14 +119,12 @@ def measure(server: Server, args: argparse.Namespace, env: dict[str, str]) -> di
         ("Province dashboard (API)", f"/api/v1/dashboard/?org={province}", token, args.requests),
         ("City dashboard (API)", f"/api/v1/dashboard/?org={city}", token, args.requests),
         ("County dashboard (API)", f"/api/v1/dashboard/?org={county}", token, args.requests),
-        (
-            "Ledger: city, open, newest 50 + total (API)",
-            f"/api/v1/hazards/?org={city}&state=open",
-            token,
-            args.requests,
-        ),
+        (LEDGER_PROVINCE, f"/api/v1/hazards/?org={province}&state=open", token, args.requests),
+        (LEDGER_CITY, f"/api/v1/hazards/?org={city}&state=open", city_token, args.requests),
+        (LEDGER_COUNTY, f"/api/v1/hazards/?org={county}&state=open", county_token, args.requests),
         ("Province dashboard page", f"/org/{province}/dashboard/", cookie, args.requests // 3),
         ("County dashboard page", f"/org/{county}/dashboard/", cookie, args.requests // 3),
+        ("Ledger page: province, open", f"/org/{province}/hazards/?state=open", cookie, args.requests // 10),
         ("Ledger page: city, open", f"/org/{city}/hazards/?state=open", cookie, args.requests // 10),
         ("Province on the fly (GROUP BY)", f"/bench/on-the-fly/?org={province}", token, 30),
         ("City on the fly (GROUP BY)", f"/bench/on-the-fly/?org={city}", token, 30),

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -36,10 +37,31 @@ from .exceptions import StateConflict
 INT64_MAX = 2**63 - 1
 
 
+class CountedPaginator(Paginator):
+    """Django's paginator, told the number of records when it is already known (no COUNT query then)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int | None = None, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # what the cached property would have computed
+
+
 class StandardPagination(PageNumberPagination):
+    """Pages of 50 (up to 500). A view may know its total without counting: `paginated_count(queryset)`
+    returns it, or None to let the database count (e.g. a total read from the counter store)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    known_count: int | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        known = getattr(view, "paginated_count", None)
+        self.known_count = known(queryset) if known is not None else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list: Any, per_page: int) -> CountedPaginator:
+        return CountedPaginator(object_list, per_page, count=self.known_count)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -23,9 +23,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 
+from .bulkload import update_rows
 from .models import Counter
 from .paths import ancestor_paths
 from .registry import Registry
@@ -175,7 +176,7 @@ def _add_many(wanted: dict[tuple[int, str, date | None], int]) -> None:
                 updated.append(existing[key])
             else:
                 new.append(Counter(org_id=key[0], metric=key[1], day=key[2], value=amount))
-        Counter.objects.bulk_update(updated, ["value"], batch_size=2000)
+        update_rows(Counter, ["value"], [(row.pk, row.value) for row in updated])
         Counter.objects.bulk_create(new, batch_size=5000)
 
 
@@ -207,6 +208,32 @@ def dated_sums(
     for row in rows.values("org_id", "metric").annotate(total=Sum("value")):
         result[row["org_id"]][row["metric"]] = row["total"]
     return result
+
+
+def totals(paths: Iterable[str], metrics: Iterable[str]) -> tuple[int, int]:
+    """Undated counters summed over the nodes at `paths`, and over the roots (the whole tree), in one query.
+
+    The subtrees must not overlap (`core.paths.outermost`), or records would count twice.
+    """
+    paths, metrics = list(paths), list(metrics)
+    if not paths:
+        return 0, 0
+    nodes, roots = Q(org__path__in=paths), Q(org__depth=1)
+    rows = Counter.objects.filter(nodes | roots, metric__in=metrics, day__isnull=True)
+    found = rows.aggregate(part=Sum("value", filter=nodes), whole=Sum("value", filter=roots))
+    return found["part"] or 0, found["whole"] or 0
+
+
+def version_sql(org_id: str) -> tuple[str, list[Any]]:
+    """`version` as an SQL expression (`org_id`: the SQL of the node's id) with its parameters, so a reader gets a
+    node and its version in one query."""
+    quote = connection.ops.quote_name
+    column = {name: quote(Counter._meta.get_field(name).column) for name in ("org", "metric", "day", "value")}
+    found = (
+        f"SELECT c.{column['value']} FROM {quote(Counter._meta.db_table)} c WHERE c.{column['org']} = {org_id} "
+        f"AND c.{column['metric']} = %s AND c.{column['day']} IS NULL"
+    )
+    return f"COALESCE(({found}), 0)", [VERSION[0]]
 
 
 def version(org: Any) -> int:

@@ -8,6 +8,7 @@ record by record through their `keys` function.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter as Tally
 from collections import defaultdict
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, Q
 
+from .bulkload import indexes_after
 from .counting import VERSION, CountedKind, kinds
 from .models import Counter
 from .paths import STEPLEN, ancestor_paths, path_upper_bound, subtree_q
@@ -75,9 +77,9 @@ def expected(path: str | None = None) -> Totals:
     return totals
 
 
-def _owned() -> Q:
+def _owned(only: list[CountedKind] | None = None) -> Q:
     condition = Q(pk__in=[])
-    for kind in kinds:
+    for kind in kinds if only is None else only:
         for prefix in kind.prefixes:
             condition |= Q(metric__startswith=prefix)
     return condition
@@ -105,9 +107,14 @@ def rebuild(path: str | None = None) -> int:
     stored = Counter.objects.filter(_owned())
     if path:
         stored = stored.filter(subtree_q("org__path", path))
-    stored._raw_delete(stored.db)  # nothing cascades from a counter, and millions go at once
     sql_kinds = _by_sql()
-    written = sum(insert(kind, path) for kind in sql_kinds)
+    # A first build of the SQL kinds' counters (a new database, the demo seed) is a bulk load: the table's indexes and
+    # key checks wait for its last row (core.bulkload.indexes_after). A rebuild of counters that readers use keeps
+    # the table readable throughout, so it writes through the indexes.
+    first = path is None and bool(sql_kinds) and not Counter.objects.filter(_owned(sql_kinds)).exists()
+    stored._raw_delete(stored.db)  # nothing cascades from a counter, and millions go at once
+    with indexes_after(Counter) if first else contextlib.nullcontext():
+        written = sum(insert(kind, path) for kind in sql_kinds)
     new = [
         Counter(org_id=org, metric=metric, day=day, value=value)
         for (org, metric, day), value in expected_from_keys(path, only=[k for k in kinds if k not in sql_kinds]).items()
@@ -261,13 +268,17 @@ def _constant(sql: str) -> bool:
     return sql == "NULL" or (sql.startswith("'") and "||" not in sql)
 
 
-def union(source: str, parts: list[tuple[str, str, str, str]]) -> str:
-    """GROUP BYs over `source`, one per (metric, day, value, condition) part: rows (org_path, metric, day, value)."""
+def union(source: str, parts: list[tuple[Any, ...]]) -> str:
+    """GROUP BYs over `source`, one per (metric, day, value, condition[, columns]) part: rows (org_path, metric, day,
+    value). A part that names the plain columns its metric and day are made of is grouped by them (cheaper than by
+    the text of the metric, and the same groups when the metric tells its columns apart); else by the metric and
+    day themselves."""
     selects = []
-    for metric, day, value, condition in parts:
+    for metric, day, value, condition, *columns in parts:
         where = f"WHERE {condition}" if condition else ""
         # PostgreSQL refuses constants in GROUP BY: group by the parts that come from the row.
-        group = ", ".join(["org_path"] + [part for part in (metric, day) if not _constant(part)])
+        keys = columns[0] if columns else [part for part in (metric, day) if not _constant(part)]
+        group = ", ".join(["org_path", *keys])
         select = f"SELECT org_path, {metric} AS metric, {day} AS day, {value} AS value"
         selects.append(f"{select} FROM {source} {where} GROUP BY {group}")
     return "\nUNION ALL\n".join(selects)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,7 +13,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from safecampus.core.access import scope_paths
+from safecampus.core.api import FilterBackend
+from safecampus.core.scope import sees_whole
 from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer
 from safecampus.orgs.models import OrgUnit
 
@@ -139,25 +145,62 @@ ReportRequest = form_serializer(
 )
 
 
+class KeptFilters(FilterBackend):
+    """The project's filter backend, keeping the filterset it made on the view (the list asks it for its total)."""
+
+    def get_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class HazardViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Hazards of your area, with the ledger's filters. Every step is a POST action."""
 
     filterset_class = HazardFilter
+    filter_backends = [
+        KeptFilters if backend is FilterBackend else backend for backend in api_settings.DEFAULT_FILTER_BACKENDS
+    ]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     workflow = flow
     step_response_serializer = HazardDetailSerializer
 
+    # The nodes whose whole subtrees the list holds (the user reads all of each), if they are known.
+    whole_subtrees: list[str] | None = None
+
     def get_queryset(self) -> QuerySet:
-        queryset = Hazard.objects.visible_to(self.request.user)
+        user = self.request.user
+        queryset = Hazard.objects.visible_to(user)
         org_id = str(self.request.query_params.get("org", ""))
         if self.action == "list" and org_id.isdigit():
-            node = OrgUnit.objects.visible_to(self.request.user).filter(pk=org_id).only("path").first()
+            node = OrgUnit.objects.visible_to(user).filter(pk=org_id).only("path").first()
             if node is not None:
-                queryset = Hazard.objects.visible_within(self.request.user, node.path)
+                queryset = Hazard.objects.visible_within(user, node.path)
+                self.whole_subtrees = [node.path] if sees_whole(user, node.path) else None
+        elif self.action == "list" and "org" not in self.request.query_params:
+            self.whole_subtrees = scope_paths(user)
         queryset = queryset.select_related("school")
         if self.action != "list":
             queryset = queryset.prefetch_related("events__actor", "photos", "extensions", "listings")
         return queryset.order_by("-found_at", "-id")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        self.filterset = None
+        filtered = super().filter_queryset(queryset)
+        self.counted = None
+        if self.action == "list" and self.filterset is not None:
+            self.counted = self.filterset.counted(self.whole_subtrees)
+            if self.counted is not None and "ordering" not in self.request.query_params:
+                page = self.request.query_params.get("page", "1")
+                rows = self.paginator.get_page_size(self.request) * (int(page) if page.isdigit() else 1)
+                newest = self.counted.newest_first(rows)
+                if newest is not None:
+                    return newest.select_related("school")
+        return filtered
+
+    def paginated_count(self, queryset: QuerySet) -> int | None:
+        """The list's total from the counter store when the filters allow it (StandardPagination asks)."""
+        counted = getattr(self, "counted", None)
+        return counted.total if counted is not None else None
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return HazardDetailSerializer if self.action == "retrieve" else HazardSerializer

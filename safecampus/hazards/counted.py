@@ -70,52 +70,87 @@ def hazard_keys(hazard: Any) -> Tally:
 
 
 def _hazard_rows(where: str) -> tuple[str, list[Any]]:
-    """One row per hazard with what its keys depend on (local found/closed day, open or not)."""
+    """One row per hazard with what its keys depend on: open or not, listed or not, and the local month and year it
+    was found and closed in, worked out once per hazard (not once per key that needs them)."""
     found_day, found_params = sql.local_date("found_at")
     closed_day, closed_params = sql.local_date("closed_at")
     open_list = ", ".join(f"'{state}'" for state in OPEN_STATES)
     query = f"""
-        SELECT org_path, state, level, area, deadline, listed_by_id, closed_on_time,
-               CASE WHEN state IN ({open_list}) THEN 1 ELSE 0 END AS is_open,
-               {found_day} AS found_day, {closed_day} AS closed_day,
-               CASE WHEN closed_at IS NULL THEN 0 ELSE {sql.whole_days("closed_at", "found_at")} END AS days
-        FROM {Hazard._meta.db_table}
-        WHERE state <> '{HazardState.DRAFT}' {where}
+        SELECT org_path, state, level, area, deadline, closed_on_time, is_open, listed, days,
+               {sql.month("found_day")} AS found_month, {sql.month("closed_day")} AS closed_month,
+               {sql.year("found_day")} AS found_year,
+               COALESCE({sql.year("closed_day")}, {sql.year("found_day")}) AS closed_year
+        FROM (
+            SELECT org_path, state, level, area, deadline, closed_on_time,
+                   CASE WHEN state IN ({open_list}) THEN 1 ELSE 0 END AS is_open,
+                   CASE WHEN listed_by_id IS NULL THEN 0 ELSE 1 END AS listed,
+                   {found_day} AS found_day, {closed_day} AS closed_day,
+                   CASE WHEN closed_at IS NULL THEN 0 ELSE {sql.whole_days("closed_at", "found_at")} END AS days
+            FROM {Hazard._meta.db_table}
+            WHERE state <> '{HazardState.DRAFT}' {where}
+        ) hazard
     """
     return query, [*found_params, *closed_params]
 
 
 def _hazard_groups(source: str) -> str:
-    """hazard_keys as GROUP BYs over the rows of `_hazard_rows`: org_path, metric, day, value."""
-    found_year = sql.text(sql.year("found_day"))
-    closed_year = sql.text(f"COALESCE({sql.year('closed_day')}, {sql.year('found_day')})")
+    """hazard_keys as GROUP BYs over the rows of `_hazard_rows`: org_path, metric, day, value. Each groups by the
+    plain columns its metric and day are made of, so a metric's name is written once per group, not per hazard."""
+    found_year, closed_year = sql.text("found_year"), sql.text("closed_year")
+    is_open, closed = "is_open = 1", "is_open = 0"
     parts = [
-        ("'hazard.state.' || state", "NULL", "COUNT(*)", ""),
-        ("'hazard.found_month'", sql.month("found_day"), "COUNT(*)", ""),
-        ("'hazard.open.' || level", "NULL", "COUNT(*)", "is_open = 1"),
-        ("'hazard.open_area.' || area", "NULL", "COUNT(*)", "is_open = 1"),
-        ("'hazard.open_deadline.' || level", "deadline", "COUNT(*)", "is_open = 1 AND deadline IS NOT NULL"),
-        ("'hazard.open_dated.' || level", "NULL", "COUNT(*)", "is_open = 1 AND deadline IS NOT NULL"),
-        ("'hazard.listed_open'", "NULL", "COUNT(*)", "is_open = 1 AND listed_by_id IS NOT NULL"),
+        ("'hazard.state.' || state", "NULL", "COUNT(*)", "", ["state"]),
+        ("'hazard.found_month'", "found_month", "COUNT(*)", "", ["found_month"]),
+        ("'hazard.open.' || level", "NULL", "COUNT(*)", is_open, ["level"]),
+        ("'hazard.open_area.' || area", "NULL", "COUNT(*)", is_open, ["area"]),
+        (
+            "'hazard.open_deadline.' || level",
+            "deadline",
+            "COUNT(*)",
+            f"{is_open} AND deadline IS NOT NULL",
+            ["level", "deadline"],
+        ),
+        ("'hazard.open_dated.' || level", "NULL", "COUNT(*)", f"{is_open} AND deadline IS NOT NULL", ["level"]),
+        ("'hazard.listed_open'", "NULL", "COUNT(*)", f"{is_open} AND listed = 1", []),
         (
             "'hazard.listed_deadline'",
             "deadline",
             "COUNT(*)",
-            "is_open = 1 AND listed_by_id IS NOT NULL AND deadline IS NOT NULL",
+            f"{is_open} AND listed = 1 AND deadline IS NOT NULL",
+            ["deadline"],
         ),
-        (f"'hazard.found' || {found_year} || '.open'", "NULL", "COUNT(*)", "is_open = 1"),
-        (f"'hazard.found' || {found_year} || '.closed' || {closed_year}", "NULL", "COUNT(*)", "is_open = 0"),
-        (f"'hazard.closed' || {closed_year}", "NULL", "COUNT(*)", "is_open = 0"),
-        (f"'hazard.closed' || {closed_year} || '.on_time'", "NULL", "COUNT(*)", "is_open = 0 AND closed_on_time"),
-        ("'hazard.closed_month'", sql.month("closed_day"), "COUNT(*)", "is_open = 0 AND closed_day IS NOT NULL"),
+        (f"'hazard.found' || {found_year} || '.open'", "NULL", "COUNT(*)", is_open, ["found_year"]),
+        (
+            f"'hazard.found' || {found_year} || '.closed' || {closed_year}",
+            "NULL",
+            "COUNT(*)",
+            closed,
+            ["found_year", "closed_year"],
+        ),
+        (f"'hazard.closed' || {closed_year}", "NULL", "COUNT(*)", closed, ["closed_year"]),
+        (
+            f"'hazard.closed' || {closed_year} || '.on_time'",
+            "NULL",
+            "COUNT(*)",
+            f"{closed} AND closed_on_time",
+            ["closed_year"],
+        ),
+        (
+            "'hazard.closed_month'",
+            "closed_month",
+            "COUNT(*)",
+            f"{closed} AND closed_month IS NOT NULL",
+            ["closed_month"],
+        ),
         (
             "'hazard.on_time_month'",
-            sql.month("closed_day"),
+            "closed_month",
             "COUNT(*)",
-            "is_open = 0 AND closed_day IS NOT NULL AND closed_on_time",
+            f"{closed} AND closed_month IS NOT NULL AND closed_on_time",
+            ["closed_month"],
         ),
-        ("'hazard.closed_days_total'", "NULL", "SUM(days)", "is_open = 0 AND closed_day IS NOT NULL"),
-        (f"'hazard.found' || {found_year} || '.' || level", "NULL", "COUNT(*)", ""),
+        ("'hazard.closed_days_total'", "NULL", "SUM(days)", f"{closed} AND closed_month IS NOT NULL", []),
+        (f"'hazard.found' || {found_year} || '.' || level", "NULL", "COUNT(*)", "", ["found_year", "level"]),
     ]
     return sql.union(source, parts)
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, In, LessThan
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from safecampus.core import clock
+from safecampus.core import clock, counting
 from safecampus.core.clock import local_bound as _local
+from safecampus.core.paths import path_upper_bound
 from safecampus.orgs.models import OrgUnit, SchoolKind
 
 from .desk import TODO, todo
@@ -29,6 +33,57 @@ ORDERINGS = {
     "-level": ("-level", "-found_at"),
     "school": ("org_path", "-found_at"),
 }
+
+
+# The filters the counter store can answer for a whole subtree (with the state filter, which it needs).
+COUNTED_FILTERS = {"org", "state", "level", "area", "ordering"}
+
+
+class Unindexed(Func):
+    """A column as a value no index can serve: on SQLite a unary plus, the documented way to steer its planner
+    away from an index for one term; other databases plan from statistics and get the column itself."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the counters tell of a ledger query: its total, the same total in the whole tree, and its terms."""
+
+    total: int
+    everywhere: int
+    paths: tuple[str, ...]
+    states: frozenset[str]
+    level: str | None
+    area: str | None
+    ordering: str
+
+    def newest_first(self, rows: int) -> QuerySet | None:
+        """The newest `rows` records by walking the time index backwards, when that reads fewer rows than sorting
+        the subtree's records (else None: the filtered queryset is the better plan).
+
+        Walking reads about rows × everywhere / total records, sorting about total: walk when total² exceeds
+        rows × everywhere (a province or a city; not a county or a school). PostgreSQL weighs the two from its
+        statistics by itself; SQLite takes the path range's index whatever the range holds, then sorts, so its
+        query names the path and state terms as values no index serves (`Unindexed`), leaving the time index.
+        """
+        if connection.vendor != "sqlite" or self.ordering not in ("", "-found_at"):
+            return None
+        if self.total * self.total <= rows * self.everywhere:
+            return None
+        path, state = Unindexed("org_path", output_field=CharField()), Unindexed("state", output_field=CharField())
+        inside = Q(pk__in=[])
+        for node in self.paths:
+            inside |= Q(GreaterThanOrEqual(path, node), LessThan(path, path_upper_bound(node)))
+        hazards = Hazard.objects.filter(inside, In(state, sorted(self.states)))
+        if self.level:
+            hazards = hazards.filter(level=self.level)
+        if self.area:
+            hazards = hazards.filter(area=self.area)
+        return hazards.order_by(*ORDERINGS["-found_at"])
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -72,12 +127,31 @@ class HazardFilter(django_filters.FilterSet):
     def filter_state(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
             return queryset
-        states = set(value)
-        if "open" in states:
-            states = (states - {"open"}) | set(OPEN_STATES)
-        if "registered" in states:
-            states = (states - {"registered"}) | (set(HazardState.values) - {HazardState.DRAFT})
-        return queryset.filter(state__in=states)
+        return queryset.filter(state__in=_states(value))
+
+    def counted(self, paths: list[str] | None) -> Counted | None:
+        """How many records the filters select, from the counters when they can tell (else None: count them).
+
+        `paths` are the nodes whose whole subtrees the queryset holds (the user reads all of them), or None when
+        the queryset is anything else. The counters hold each node's hazards by state (`hazard.state.*`), and
+        its open ones by level and by category; drafts count for nothing, so a list with drafts is counted.
+        """
+        if paths is None or not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        given = {name for name, value in data.items() if value not in (None, "", [])}
+        states = _states(data.get("state") or [])
+        if not states or HazardState.DRAFT in states or given - COUNTED_FILTERS:
+            return None
+        level, area = data.get("level") or None, data.get("area") or None
+        if level or area:
+            if states != {str(state) for state in OPEN_STATES} or (level and area):
+                return None
+            metrics = [f"hazard.open.{level}" if level else f"hazard.open_area.{area}"]
+        else:
+            metrics = [f"hazard.state.{state}" for state in sorted(states)]
+        total, everywhere = counting.totals(paths, metrics)
+        return Counted(total, everywhere, tuple(paths), frozenset(states), level, area, data.get("ordering") or "")
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -127,6 +201,16 @@ class HazardFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["-found_at"]))
+
+
+def _states(value: list[str]) -> set[str]:
+    """The states a `state` filter selects ("open" and "registered" stand for several)."""
+    states = {str(state) for state in value}
+    if "open" in states:
+        states = (states - {"open"}) | {str(state) for state in OPEN_STATES}
+    if "registered" in states:
+        states = (states - {"registered"}) | (set(HazardState.values) - {HazardState.DRAFT.value})
+    return states
 
 
 class TaskFilter(django_filters.FilterSet):

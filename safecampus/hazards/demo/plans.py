@@ -19,7 +19,7 @@ from django.db import transaction
 
 from safecampus.core import clock
 from safecampus.core.access import Role
-from safecampus.core.bulkload import insert_rows, reserve_ids
+from safecampus.core.bulkload import insert_rows, reserve_ids, update_rows
 from safecampus.orgs.models import Level, Membership, OrgUnit
 
 from ..models import Checklist, Inspection, InspectionResult, InspectionTask
@@ -123,5 +123,7 @@ def seed_plan(seed: int) -> int:
             results,
         )
         insert_rows(Inspection.inspectors.through, ("inspection_id", "user_id"), team)
-        InspectionTask.objects.bulk_update([task for task, _at in done], ["inspection_id", "done_at"], batch_size=5000)
+        update_rows(
+            InspectionTask, ("inspection_id", "done_at"), [(task.pk, task.inspection_id, at) for task, at in done]
+        )
     return len(done)

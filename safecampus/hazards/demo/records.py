@@ -11,11 +11,11 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from safecampus.core import clock
 from safecampus.core.access import Role
-from safecampus.core.bulkload import insert_rows, reserve_ids
+from safecampus.core.bulkload import indexes_after, insert_rows, reserve_ids
 from safecampus.core.progress import Progress
 from safecampus.orgs.models import Level, OrgUnit
 
@@ -133,10 +133,8 @@ def seed_hazards(count: int, seed: int, stream: TextIO, full_events_limit: int =
     # Found in time order, so ids grow with time as in real use (and inserts into the time indexes append).
     moments = sorted(rng.random() ** 0.7 for _ in range(count))
     progress = Progress("hazards", count, stream)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Check each part's foreign keys while its rows are still in memory, not all at commit.
-            connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # Their indexes are built and their foreign keys checked once, after the last row (PostgreSQL).
+    with transaction.atomic(), indexes_after(Hazard, HazardEvent, Listing):
         for offset in range(0, count, BATCH):
             ids = reserve_ids(Hazard, min(BATCH, count - offset))
             events: list[tuple] = []

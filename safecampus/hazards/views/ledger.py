@@ -6,13 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from safecampus.core import clock
 from safecampus.core.access import Perm, has_perm
+from safecampus.core.api import CountedPaginator
 from safecampus.core.scope import sees_whole
 from safecampus.core.xlsx_stream import stream_xlsx
 from safecampus.orgs.models import Level, OrgUnit
@@ -41,7 +41,14 @@ def ledger_queryset(request: HttpRequest, org: OrgUnit) -> tuple[HazardFilter, Q
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     filtered, queryset = ledger_queryset(request, org)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    whole = sees_whole(request.user, org.path)
+    counted = filtered.counted([org.path] if whole else None)
+    if counted is not None:
+        number = request.GET.get("page", "1")
+        newest = counted.newest_first(50 * (int(number) if number.isdigit() else 1))
+        queryset = newest.select_related("school", "listed_by") if newest is not None else queryset
+    total = counted.total if counted is not None else None
+    page = CountedPaginator(queryset, 50, count=total).get_page(request.GET.get("page"))
     context = {
         "org": org,
         "crumbs": breadcrumb(request.user, org),
@@ -54,7 +61,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "areas": Area.choices,
         "sources": HazardSource.choices,
         "zero": clear_to_zero_figures(org, clock.today())
-        if sees_whole(request.user, org.path)
+        if whole
         else clear_to_zero(Hazard.objects.visible_within(request.user, org.path), clock.today().year),
         "can_recheck": org.level != Level.SCHOOL and has_perm(request.user, Perm.SUPERVISE, org),
     }
