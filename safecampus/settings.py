@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "safecampus.hazards",
     "safecampus.dashboards",
     "safecampus.incidents",
+    "safecampus.risks",
 ]
 
 MIDDLEWARE = [
@@ -339,6 +340,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgLevelEnum": "safecampus.orgs.models.Level",
         "IncidentGradeEnum": "safecampus.incidents.models.choices.Grade",
+        "RiskGradeEnum": "safecampus.risks.models.choices.Grade",
+        "RiskStateEnum": "safecampus.risks.models.choices.RiskState",
+        "RiskPointKindEnum": "safecampus.risks.models.choices.PointKind",
+        "RiskPointCategoryEnum": "safecampus.risks.models.choices.PointCategory",
+        "RiskMeasureKindEnum": "safecampus.risks.models.choices.MeasureKind",
+        "IncidentCategoryEnum": "safecampus.incidents.models.choices.Category",
         "HazardLevelEnum": "safecampus.hazards.models.choices.HazardLevel",
         "HazardStateEnum": "safecampus.hazards.models.choices.HazardState",
         "SchoolKindEnum": "safecampus.orgs.models.SchoolKind",

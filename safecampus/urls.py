@@ -13,6 +13,7 @@ from safecampus.hazards import api as hazards_api
 from safecampus.hazards import api_inspections as inspections_api
 from safecampus.incidents import api as incidents_api
 from safecampus.orgs import api as orgs_api
+from safecampus.risks import api as risks_api
 
 
 class FaviconView(RedirectView):
@@ -37,6 +38,9 @@ router.register("checklists", inspections_api.ChecklistViewSet, basename="checkl
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
 router.register("inspection-tasks", inspections_api.InspectionTaskViewSet, basename="inspection-task")
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
+# Points first: "risks/points/" must not be read as the risk with id "points".
+router.register("risks/points", risks_api.RiskPointViewSet, basename="risk-point")
+router.register("risks", risks_api.RiskViewSet, basename="risk")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -53,6 +57,7 @@ urlpatterns = [
     path("", include("safecampus.hazards.urls")),
     path("", include("safecampus.dashboards.urls")),
     path("", include("safecampus.incidents.urls")),
+    path("", include("safecampus.risks.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

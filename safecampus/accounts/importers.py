@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core.access import ROLE_ZH, Perm, Role, has_perm, role_from_text
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
@@ -64,6 +65,7 @@ class UserCells:
 class UserImporter(UserCells, Importer):
     kind = "users"
     title_zh = "用户"
+    upload_label = gettext_lazy("Users and roles")
 
     @property
     def columns(self) -> list[Column]:  # type: ignore[override]

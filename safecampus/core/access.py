@@ -69,6 +69,7 @@ class Perm:
     REPORT_INCIDENT = "incident.report"
     HANDLE_INCIDENT = "incident.handle"
     VIEW_PERSONAL_DATA = "incident.personal_data"
+    MANAGE_RISK = "risk.manage"
 
 
 BUREAU_ROLES = frozenset(
@@ -82,7 +83,14 @@ BUREAU_OFFICERS = (Role.BUREAU_SAFETY_OFFICER, Role.BUREAU_ADMIN)
 # Experts belong to a bureau's expert pool but see nothing until assigned work.
 UNSCOPED_ROLES = frozenset({Role.EXPERT})
 
-_SCHOOL_MANAGER = {Perm.VIEW, Perm.REPORT_HAZARD, Perm.MANAGE_HAZARD, Perm.INSPECT, Perm.REPORT_INCIDENT}
+_SCHOOL_MANAGER = {
+    Perm.VIEW,
+    Perm.REPORT_HAZARD,
+    Perm.MANAGE_HAZARD,
+    Perm.INSPECT,
+    Perm.REPORT_INCIDENT,
+    Perm.MANAGE_RISK,
+}
 _BUREAU_OFFICER = {
     Perm.VIEW,
     Perm.REPORT_HAZARD,

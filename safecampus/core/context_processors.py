@@ -13,12 +13,13 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     from safecampus.core.access import Perm, holds_any_perm
 
     from .models import Notification
+    from .services import import_kinds
 
     return {
         "nav": {
             "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
             "manage_users": holds_any_perm(user, Perm.MANAGE_USERS),
-            "imports": holds_any_perm(user, Perm.IMPORT),
+            "imports": bool(import_kinds(user)),
             "audit": holds_any_perm(user, Perm.VIEW_AUDIT),
         }
     }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,10 +15,10 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to import"), choices=[])
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = {"schools": _("Schools"), "users": _("Users and roles")}
-        self.fields["kind"].choices = [(kind, labels.get(kind, kind)) for kind in IMPORTERS]
+        offered = list(IMPORTERS) if kinds is None else kinds
+        self.fields["kind"].choices = [(kind, IMPORTERS[kind].upload_label or kind) for kind in offered]
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]

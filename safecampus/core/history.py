@@ -115,6 +115,14 @@ def change_context(code: str) -> Iterator[None]:
         _context_reason.reset(token)
 
 
+def register_reasons(labels: dict[str, Any]) -> None:
+    """An app names its own steps for history pages (its step verbs as stored reasons)."""
+    for code, label in labels.items():
+        if REASONS.get(code, label) != label:
+            raise ValueError(f"history reason {code!r} is labelled twice")
+        REASONS[code] = label
+
+
 def reason_label(stored: str | None) -> str:
     """Show a stored reason ("updated · import") in the reader's language."""
     if not stored:

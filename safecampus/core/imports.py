@@ -105,6 +105,9 @@ class RowChecks:
         except RowInvalid as error:
             self.errors.append(error)
             return None
+        except RowsInvalid as errors:
+            self.errors.extend(errors.errors)
+            return None
 
     def done(self) -> None:
         if self.errors:
@@ -118,6 +121,8 @@ class FileInvalid(Exception):
 class Importer(ABC):
     kind = ""
     title_zh = ""
+    upload_label: Any = ""  # what the upload form calls it
+    perm = "import.run"  # the permission (core.access.Perm) that opens this import to a user
     columns: list[Column] = []
     max_rows = 100_000
 

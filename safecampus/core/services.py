@@ -26,10 +26,16 @@ def run_import(kind: str, data: bytes, *, actor: Any, dry_run: bool) -> ImportRe
     return importer_for(kind, actor).run(io.BytesIO(data), dry_run=dry_run)
 
 
-def require_import_right(actor: Any) -> None:
-    from safecampus.core.access import Perm, holds_any_perm
+def import_kinds(actor: Any) -> list[str]:
+    """The imports the user's roles open (each importer names its permission)."""
+    from safecampus.core.access import holds_any_perm
 
-    if not holds_any_perm(actor, Perm.IMPORT):
+    return [kind for kind, importer in IMPORTERS.items() if holds_any_perm(actor, importer.perm)]
+
+
+def require_import_right(actor: Any, kind: str | None = None) -> None:
+    allowed = import_kinds(actor)
+    if not allowed or (kind is not None and kind not in allowed):
         raise PermissionDenied(_("Your role does not allow imports."))
 
 
@@ -39,7 +45,7 @@ def _report(result: ImportResult) -> dict[str, Any]:
 
 def check_batch(kind: str, filename: str, data: bytes, *, actor: Any) -> ImportBatch:
     """Dry-run an uploaded file and keep it with its report for the user to confirm."""
-    require_import_right(actor)
+    require_import_right(actor, kind)
     result = run_import(kind, data, actor=actor, dry_run=True)
     return ImportBatch.objects.create(
         kind=kind,

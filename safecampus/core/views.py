@@ -12,7 +12,7 @@ from .exceptions import StateConflict
 from .forms import ImportUploadForm
 from .imports import IMPORTERS
 from .models import ImportBatch
-from .services import apply_batch, check_batch, importer_for, require_import_right
+from .services import apply_batch, check_batch, import_kinds, importer_for, require_import_right
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,13 +20,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     require_import_right(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    kinds = import_kinds(request.user)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}, kinds=kinds
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = check_batch(form.cleaned_data["kind"], upload.name, upload.read(), actor=request.user)
         return redirect("core:import_detail", pk=batch.pk)
     batches = Paginator(ImportBatch.objects.filter(uploaded_by=request.user).defer("content"), 20)
-    return render(request, "core/import_list.html", {"form": form, "page": batches.get_page(request.GET.get("page"))})
+    templates = [(kind, IMPORTERS[kind].upload_label or kind) for kind in kinds]
+    return render(
+        request,
+        "core/import_list.html",
+        {"form": form, "page": batches.get_page(request.GET.get("page")), "templates": templates},
+    )
 
 
 @login_required
@@ -62,7 +70,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
-    require_import_right(request.user)
+    require_import_right(request.user, kind)
     importer = importer_for(kind, request.user)
     response = HttpResponse(importer.template(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="safecampus-{kind}-template.xlsx"'

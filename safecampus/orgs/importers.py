@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecampus.core.access import Perm, english, has_perm
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
@@ -38,6 +39,7 @@ def kind_labels_zh() -> list[str]:
 class SchoolImporter(Importer):
     kind = "schools"
     title_zh = "学校"
+    upload_label = gettext_lazy("Schools")
 
     @property
     def columns(self) -> list[Column]:  # type: ignore[override]

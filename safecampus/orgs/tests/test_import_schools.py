@@ -159,7 +159,14 @@ def test_upload_rejects_non_xlsx_and_other_peoples_batches(tree, who, login):
     batch = ImportBatch.objects.get()
     other = login(who.province_admin)
     assert other.get(f"/imports/{batch.pk}/").status_code == 404
-    assert login(who.principal).get("/imports/").status_code == 403
+    assert login(who.staff).get("/imports/").status_code == 403
+    # A principal imports the school's risk register, never schools.
+    principal = login(who.principal)
+    assert principal.get("/imports/template/schools.xlsx").status_code == 403
+    upload = io.BytesIO(make_xlsx(SCHOOL_HEADER, GOOD))
+    upload.name = "s.xlsx"
+    assert principal.post("/imports/", {"kind": "schools", "file": upload}).status_code == 200
+    assert ImportBatch.objects.count() == 1
 
 
 class translation_en:
