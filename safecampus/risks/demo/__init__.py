@@ -21,6 +21,7 @@ from safecampus.rules.services import rule_value
 from ..models import ControlMeasure, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint, RiskState
 from ..scoring import METHOD_VERSION, band
 from .library import POINTS, DemoRisk
+from .plans import seed_plans
 
 S = RiskState
 STATES = ((S.PUBLISHED, 0.78), (S.APPROVED, 0.05), (S.ASSESSED, 0.08), (S.IDENTIFIED, 0.06), (S.RETIRED, 0.03))
@@ -85,7 +86,7 @@ EVALUATION_COLUMNS = (
 )
 MEASURE_COLUMNS = ("risk_id", "kind", "text", "owner_post", "check_every_days", "is_active", "added_by_id", "added_at")
 EVENT_COLUMNS = ("risk_id", "verb", "actor_id", "at", "comment", "data")
-REGISTER_COLUMNS = ("school_id", "org_path", "points_live", "next_review_due")
+REGISTER_COLUMNS = ("school_id", "org_path", "points_live", "next_review_due", "plan", "plan_width", "plan_height")
 FULL_EVENTS = 100_000  # above this many risks only the unpublished ones get their step rows (the rest keep dates)
 
 
@@ -170,7 +171,7 @@ class _Generator:
                     due = self._risk(out, next(risk_ids), point_id, school_id, path, demo_risk, created)
                     if due is not None:
                         dues.append(due)
-            out["registers"].append((school_id, path, len(points), min(dues) if dues else None))
+            out["registers"].append((school_id, path, len(points), min(dues) if dues else None, "", 0, 0))
         return out
 
     def _risk(self, out: dict, risk_id: int, point_id: int, school_id: int, path: str, demo: DemoRisk, at: Any) -> Any:
@@ -268,7 +269,13 @@ class _Generator:
         return due, reviewed
 
 
+MAX_PLANS = 150
+
+
 @seeder("risks", order=75)
 def seed_demo_risks(demo: Demo) -> str:
     points, risks, reds = seed_registers(demo.seed, demo.progress)
-    return f"{points} risk points with {risks} risks ({reds} red)"
+    # The first school of each county (the one the demo logins name) gets a site plan.
+    firsts = OrgUnit.objects.filter(level=Level.SCHOOL, code__endswith="0001").order_by("path")
+    drawn = seed_plans(list(firsts.values_list("pk", flat=True)[:MAX_PLANS]))
+    return f"{points} risk points with {risks} risks ({reds} red), {drawn} site plans"

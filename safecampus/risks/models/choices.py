@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Grade(models.TextChoices):
@@ -108,11 +109,11 @@ class ControlLevel(models.TextChoices):
 
 
 class RiskState(models.TextChoices):
-    IDENTIFIED = "identified", _("Identified")
-    ASSESSED = "assessed", _("Assessed")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+    IDENTIFIED = "identified", pgettext_lazy("risk state", "Identified")
+    ASSESSED = "assessed", pgettext_lazy("risk state", "Assessed")
+    APPROVED = "approved", pgettext_lazy("risk state", "Approved")
+    PUBLISHED = "published", pgettext_lazy("risk state", "Published")
+    RETIRED = "retired", pgettext_lazy("risk state", "Retired")
 
 
 LIVE_STATES = (RiskState.IDENTIFIED, RiskState.ASSESSED, RiskState.APPROVED, RiskState.PUBLISHED)

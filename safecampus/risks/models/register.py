@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safecampus.core import uploads
 from safecampus.core.history import history
 from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
@@ -35,6 +36,11 @@ class Register(models.Model):
     points_live = models.PositiveIntegerField(_("risk points in use"), default=0)
     # The earliest review due of the school's published risks: the school counts as overdue from the day after.
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    # The site plan the four-colour map is drawn over (an image; its size in pixels keeps the map's proportions).
+    plan = models.FileField(_("site plan"), upload_to=uploads.UploadTo("risks/plans"), blank=True)
+    plan_width = models.PositiveIntegerField(default=0, editable=False)
+    plan_height = models.PositiveIntegerField(default=0, editable=False)
+    plan_uploaded_at = models.DateTimeField(_("site plan uploaded at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

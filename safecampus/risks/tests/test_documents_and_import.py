@@ -143,7 +143,8 @@ def test_notice_card_is_a_pdf_and_the_board_lists_published_risks(client, tree, 
     assert client.get(f"/risk-points/{risk.point.pk}/card.pdf").status_code == 404
 
 
-def test_the_demo_builds_registers_by_school_profile(db):
+def test_the_demo_builds_registers_by_school_profile(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command(
         "seed_demo", "--schools", "60", "--hazards", "0", "--incidents", "0", "--inspections", "0",
         stdout=io.StringIO(), stderr=io.StringIO(),
@@ -156,4 +157,6 @@ def test_the_demo_builds_registers_by_school_profile(db):
     dorms = RiskPoint.objects.filter(category="dorm").select_related("school__school")
     assert all(p.school.school.is_boarding for p in dorms)
     assert set(Risk.objects.values_list("state", flat=True)) >= {"identified", "assessed", "approved", "published"}
+    planned = Register.objects.exclude(plan="")
+    assert planned.exists() and not RiskPoint.objects.filter(school__risk_register__in=planned, plan_x=None).exists()
     assert drift() == []
