@@ -27,6 +27,7 @@ setup: system-packages $(VENV)/.installed
 demo: setup
 	$(PY) manage.py seed_demo --if-empty --schools $(SCHOOLS)
 	$(PY) manage.py load_checklists
+	$(PY) manage.py load_schemes
 	$(PY) manage.py recount --fix
 
 # The demo switches off the second-factor requirement for bureau admins so the

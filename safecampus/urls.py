@@ -14,6 +14,7 @@ from safecampus.hazards import api_inspections as inspections_api
 from safecampus.incidents import api as incidents_api
 from safecampus.orgs import api as orgs_api
 from safecampus.risks import api as risks_api
+from safecampus.risks import api_acceptance
 
 
 class FaviconView(RedirectView):
@@ -41,6 +42,9 @@ router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 # Points first: "risks/points/" must not be read as the risk with id "points".
 router.register("risks/points", risks_api.RiskPointViewSet, basename="risk-point")
 router.register("risks", risks_api.RiskViewSet, basename="risk")
+router.register("assessments/schemes", api_acceptance.SchemeViewSet, basename="assessment-scheme")
+router.register("assessments/titles", api_acceptance.TitleViewSet, basename="safe-campus-title")
+router.register("assessments", api_acceptance.AssessmentViewSet, basename="assessment")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -12,7 +12,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 
-from safecampus.risks.models import Risk, RiskPoint
+from safecampus.risks.models import Assessment, Risk, RiskPoint
+from safecampus.risks.schemes import load_schemes
+from safecampus.risks.services import acceptance
+from safecampus.testing.acceptance import scored
 from safecampus.testing.factories import build_tree, people
 
 
@@ -27,7 +30,7 @@ def test_a_school_takes_a_red_risk_from_identification_to_the_map_and_the_notice
 ) -> None:
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     tree = build_tree()
-    people(tree)
+    users = people(tree)
     errors: list[str] = []
 
     def user_page(username: str, **options: object) -> Page:
@@ -117,5 +120,44 @@ def test_a_school_takes_a_red_risk_from_identification_to_the_map_and_the_notice
     county.goto(f"/org/{tree.county.pk}/dashboard/")
     expect(county.locator("#risk-figures [data-grade=red]")).to_have_text("1")
     shot(county, "risk-06-county-dashboard")
+
+    # Acceptance: the school self-assesses (one indicator by hand, with a photo), the county scores on site, the
+    # city accepts; the province sees its pass rate against the target.
+    risk_scheme = next(s for s in load_schemes() if s.kind == "risk")
+    desk.goto(f"/org/{tree.school.pk}/assessments/")
+    desk.select_option("#id_scheme", str(risk_scheme.pk))
+    desk.click("#start-assessment button[type=submit]")
+    expect(desk).to_have_url(re.compile(r"/assessments/\d+/$"))
+    assessment = Assessment.objects.get()
+    first = acceptance.leaves(assessment.scheme)[0]
+    desk.select_option("#id_score-indicator", str(first.pk))
+    desk.fill("#id_score-points", "9")
+    desk.click("#step-score button[type=submit]")
+    expect(desk.locator("#step-score .invalid-feedback").first).to_contain_text("5")
+    desk.fill("#id_score-points", "5")
+    desk.set_input_files("#id_score-evidence", str(plan))
+    desk.click("#step-score button[type=submit]")
+    expect(desk.locator(f"#indicator-table tr[data-code='{first.code}']")).to_contain_text("照片")
+    scored(Assessment.objects.get(), acceptance.score, users.school_safety)
+    desk.reload()
+    desk.click("#step-submit summary")
+    desk.click("#step-submit button[type=submit]")
+    expect(desk.locator("#assessment-state")).to_contain_text("待评估")
+    scored(Assessment.objects.get(), acceptance.review_score, users.county_officer, share=0.9)
+    county.goto(f"/assessments/{assessment.pk}/")
+    county.click("#step-finish_review summary")
+    county.click("#step-finish_review button[type=submit]")
+    expect(county.locator("#review-score")).to_contain_text("90")
+    city = user_page("bureau_admin.370100")
+    city.goto(f"/assessments/{assessment.pk}/")
+    city.select_option("#id_decide-result", "pass")
+    city.click("#step-decide button[type=submit]")
+    expect(city.locator("#assessment-state")).to_contain_text("通过")
+    expect(city.locator("#certificate-link")).to_be_visible()
+    shot(city, "risk-07-acceptance-passed")
+    province = user_page("bureau_safety_officer.370000")
+    province.goto(f"/org/{tree.province.pk}/assessments/")
+    expect(province.locator("#acceptance-passed")).to_have_text("1")
+    shot(province, "risk-08-province-acceptance-progress")
     # The two bad submissions answer 400 on purpose; anything else in the console is a defect.
     assert [e for e in errors if "favicon" not in e and "400 (Bad Request)" not in e] == [], errors

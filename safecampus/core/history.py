@@ -116,11 +116,10 @@ def change_context(code: str) -> Iterator[None]:
 
 
 def register_reasons(labels: dict[str, Any]) -> None:
-    """An app names its own steps for history pages (its step verbs as stored reasons)."""
+    """An app names its own steps for history pages (its step verbs as stored reasons); a verb another app
+    already named (e.g. "submit") keeps that name."""
     for code, label in labels.items():
-        if REASONS.get(code, label) != label:
-            raise ValueError(f"history reason {code!r} is labelled twice")
-        REASONS[code] = label
+        REASONS.setdefault(code, label)
 
 
 def reason_label(stored: str | None) -> str:

@@ -14,3 +14,12 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
     with translation.override("zh-hans"):
         return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def pdf_response(template: str, context: dict[str, Any], filename: str) -> Any:
+    """An official form as an inline PDF download named `filename`."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -11,7 +11,7 @@ from typing import Any
 
 from safecampus.core.counting import CountedKind, register
 
-from .models import LIVE_STATES, Register, Risk, RiskState
+from .models import LIVE_STATES, Assessment, AssessmentState, Register, Risk, RiskState
 
 RISK_FIELDS = ("org_path", "state", "grade", "out_of_control", "review_due")
 
@@ -63,5 +63,27 @@ REGISTERS = register(
         keys=register_keys,
         fields=("org_path", "points_live", "next_review_due"),
         prefixes=("risk.register",),
+    )
+)
+
+
+def assessment_keys(assessment: Any) -> Tally:
+    """An assessment counts by state; a pass counts on its last valid day, so "valid now" needs no job."""
+    keys: Tally = Tally()
+    kind = assessment.scheme_kind
+    keys[(f"acceptance.{kind}.state.{assessment.state}", None)] += 1
+    if assessment.state == AssessmentState.PASSED and assessment.valid_until is not None:
+        keys[(f"acceptance.{kind}.valid_until", assessment.valid_until)] += 1
+        keys[(f"acceptance.{kind}.passed", None)] += 1
+    return keys
+
+
+ASSESSMENTS = register(
+    CountedKind(
+        key="assessment",
+        model=Assessment,
+        keys=assessment_keys,
+        fields=("org_path", "state", "valid_until", "scheme_kind"),
+        prefixes=("acceptance.",),
     )
 )

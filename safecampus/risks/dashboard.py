@@ -16,6 +16,7 @@ from safecampus.dashboards.registry import Panel, WarningPart, panels, warning_p
 from safecampus.orgs.models import Level
 
 from .stats import colour_counts
+from .stats_acceptance import progress
 
 panels.register(
     "risks",
@@ -23,10 +24,21 @@ panels.register(
         "risks",
         "risks/dashboard/_panel.html",
         order=25,
-        extra=lambda org, today: {"risk_counts": colour_counts(org)},
-        api=lambda values, extra: {"risks": extra["risk_counts"]},
+        extra=lambda org, today: {"risk_counts": colour_counts(org), "acceptance": _acceptance(org)},
+        api=lambda values, extra: {"risks": extra["risk_counts"], "acceptance": extra["acceptance"]},
     ),
 )
+
+
+def _acceptance(org: Any) -> dict[str, Any]:
+    """The pass rate against the year's target, and each child's (plain values: the panel is cached)."""
+    found = progress(org)
+    found["children"] = [
+        {"id": c["org"].pk, "name": c["org"].name, **{k: c[k] for k in ("schools", "passed", "rate", "lagging")}}
+        for c in found["children"]
+    ]
+    found["lagging"] = [c for c in found["children"] if c["lagging"]]
+    return found
 
 
 def _schools(org: Any) -> Any:

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.timezone import localtime
 
 from safecampus.core import clock
-from safecampus.core.pdf import render_pdf
+from safecampus.core.pdf import pdf_response
 from safecampus.core.xlsx_stream import stream_xlsx
 from safecampus.hazards.documents import qr_data_uri
 from safecampus.orgs.models import OrgUnit
@@ -111,9 +111,7 @@ def notice_card(request: HttpRequest, pk: int) -> HttpResponse:
         "url": url,
         "today": clock.today(),
     }
-    response = HttpResponse(render_pdf("risks/pdf/card.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="risk-card-{point.pk}.pdf"'
-    return response
+    return pdf_response("risks/pdf/card.html", context, f"risk-card-{point.pk}.pdf")
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.access import Role
 from safecampus.dashboards.rulebook import LOCAL, WARNING_POINTS
-from safecampus.rules.shapes import DAYS, HIGHER, LOWER, ORDERED, Choice, Number, Part, Table
+from safecampus.rules.shapes import DAYS, HIGHER, LOWER, ORDERED, PERCENT, Choice, Number, Part, Table
 from safecampus.rules.specs import declare
 
 from .models import GRADES_UP, ControlLevel, Grade
@@ -109,3 +109,25 @@ for key, default, title, title_en in (
     ("risk_review_overdue", 1, "预警分：每项逾期未复核的风险计分", "Warning score: points per risk review overdue"),
 ):
     declare(f"warning.weight.{key}", default, WARNING_POINTS, title=title, title_en=title_en, source=LOCAL)
+
+TARGET_YEARS = ("2025", "2026", "2027", "2028", "2029", "2030")
+declare(
+    "acceptance.target",
+    {"2025": 60, "2026": 100, "2027": 100, "2028": 100, "2029": 100, "2030": 100},
+    Table(
+        tuple(Part(year, year, Number(0, 100, PERCENT, stricter=HIGHER)) for year in TARGET_YEARS),
+        required=True,
+        monotone="up",
+    ),
+    title="校园安全风险评估达标验收目标：各年年底前通过验收的学校比例（%）",
+    title_en="Risk assessment acceptance targets: share of schools passed by the end of each year (%)",
+    source="种子文件000：2025年底全省60%的学校通过校园安全风险评估达标验收，2026年底100%",
+)
+declare(
+    "acceptance.valid_days",
+    1095,
+    Number(30, 1825, DAYS, stricter=LOWER),
+    title="达标验收和平安校园称号的有效期（天）",
+    title_en="Days an acceptance pass and a safe-campus title stay valid",
+    source="平台默认三年，期满重新评估（动态管理、能上能下）",
+)

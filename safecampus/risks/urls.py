@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import documents, views, views_map
+from . import documents, views, views_acceptance, views_map
 
 app_name = "risks"
 urlpatterns = [
@@ -17,6 +17,14 @@ urlpatterns = [
     path("risk-points/<int:pk>/card.pdf", documents.notice_card, name="card"),
     path("risk-points/<int:pk>/place/", views_map.place_point, name="place"),
     path("risk-points/<int:pk>/risks/new/", views.risk_new, name="risk_new"),
+    path("org/<int:pk>/assessments/", views_acceptance.assessment_list, name="assessments"),
+    path("org/<int:pk>/assessments/start/", views_acceptance.assessment_start, name="assessment_start"),
+    path("assessments/<int:pk>/", views_acceptance.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/step/<slug:verb>/", views_acceptance.assessment_step, name="assessment_step"),
+    path("assessments/<int:pk>/sheet.pdf", views_acceptance.score_sheet, name="score_sheet"),
+    path("assessments/<int:pk>/certificate.pdf", views_acceptance.certificate, name="certificate"),
+    path("titles/<int:pk>/step/<slug:verb>/", views_acceptance.title_step, name="title_step"),
+    path("assessments/evidence/<int:pk>/", views_acceptance.evidence, name="evidence"),
     path("risks/<int:pk>/", views.risk_detail, name="detail"),
     path("risks/<int:pk>/step/<slug:verb>/", views.risk_step, name="step"),
 ]

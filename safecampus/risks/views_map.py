@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
-from safecampus.core.pdf import render_pdf
+from safecampus.core.pdf import pdf_response
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
@@ -163,6 +163,4 @@ def map_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "height": round(width * ratio, 1),
         "today": clock.today(),
     }
-    response = HttpResponse(render_pdf("risks/pdf/map.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="risk-map-{school.code}.pdf"'
-    return response
+    return pdf_response("risks/pdf/map.html", context, f"risk-map-{school.code}.pdf")

@@ -120,5 +120,3 @@ def _findings(item: Any, profile: Profile) -> list[tuple[str, str, str]]:
     check = item.text.strip().rstrip("。；;，,")
     fitting = [place for place, fits in places.items() if FITS[fits](profile)][:3]
     return [(place, f"现场检查不符合“{check}”的要求", "按检查要求立即整改，落实专人负责") for place in fitting]
-
-

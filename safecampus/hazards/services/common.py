@@ -18,8 +18,20 @@ flow = Workflow(
     related=("school", "listed_by"),
     # The loop's own order: the school's work first, then what the level above decides.
     display=(
-        "report", "edit", "rectify", "submit", "photos", "verify", "reject", "request_extension",
-        "approve_extension", "deny_extension", "list", "unlist", "confirm_recheck", "reopen",
+        "report",
+        "edit",
+        "rectify",
+        "submit",
+        "photos",
+        "verify",
+        "reject",
+        "request_extension",
+        "approve_extension",
+        "deny_extension",
+        "list",
+        "unlist",
+        "confirm_recheck",
+        "reopen",
     ),  # fmt: skip
 )
 

@@ -48,9 +48,7 @@ def test_submit_needs_every_item_then_makes_drafts(inspection, who):
         note="未建立消防安全责任制",
         place="行政楼",
     )
-    inspections.record_result(
-        inspection, actor=who.school_safety, item=item_id(inspection, "FIRE-02"), outcome="pass"
-    )
+    inspections.record_result(inspection, actor=who.school_safety, item=item_id(inspection, "FIRE-02"), outcome="pass")
     inspections.record_result(
         inspection, actor=who.school_safety, item=item_id(inspection, "ELEC-01"), outcome="fail", photos=[photo()]
     )

@@ -161,5 +161,3 @@ def seed_demo_incidents(demo: Demo) -> str:
         default_count(len(demo.facts["schools"])) if wanted is None else wanted, demo.seed, demo.progress
     )
     return f"{made} incidents over three years"
-
-

@@ -96,5 +96,3 @@ CASES = (
 )  # fmt: skip
 # The opinion case can happen to any school at any time: the fallback when nothing else fits a moment.
 ANY_TIME = CASES[-1]
-
-

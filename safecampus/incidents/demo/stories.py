@@ -396,5 +396,3 @@ def _stampede(rng: random.Random, school: Any, at: datetime) -> dict[str, Any]:
         handling="受伤学生均已治愈，学校调整了分班错时放学方案。",
         lessons="落实楼梯口值守和错时上下楼制度，开展防拥挤踩踏演练。",
     )
-
-

@@ -20,6 +20,7 @@ from safecampus.rules.services import rule_value
 
 from ..models import ControlMeasure, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint, RiskState
 from ..scoring import METHOD_VERSION, band
+from .acceptance import seed_acceptance
 from .library import POINTS, DemoRisk
 from .plans import seed_plans
 
@@ -279,3 +280,9 @@ def seed_demo_risks(demo: Demo) -> str:
     firsts = OrgUnit.objects.filter(level=Level.SCHOOL, code__endswith="0001").order_by("path")
     drawn = seed_plans(list(firsts.values_list("pk", flat=True)[:MAX_PLANS]))
     return f"{points} risk points with {risks} risks ({reds} red), {drawn} site plans"
+
+
+@seeder("acceptance", order=76)
+def seed_demo_acceptance(demo: Demo) -> str:
+    made, passes, titles = seed_acceptance(demo.seed)
+    return f"{made} acceptance assessments ({passes} risk acceptance passes last year), {titles} safe-campus titles"

@@ -1,3 +1,16 @@
+from .acceptance import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentScheme,
+    AssessmentState,
+    Evidence,
+    Indicator,
+    IndicatorScore,
+    SchemeKind,
+    Title,
+    TitleState,
+)
+from .acceptance import Stage as ScoreStage
 from .choices import (
     GRADE_COLOUR,
     GRADE_RANK,
@@ -18,6 +31,17 @@ from .choices import (
 from .register import ControlMeasure, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint
 
 __all__ = [
+    "Assessment",
+    "AssessmentEvent",
+    "AssessmentScheme",
+    "AssessmentState",
+    "Evidence",
+    "Indicator",
+    "IndicatorScore",
+    "SchemeKind",
+    "ScoreStage",
+    "Title",
+    "TitleState",
     "GRADES_UP",
     "GRADE_COLOUR",
     "GRADE_RANK",

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from safecampus.core.recount import drift
 from safecampus.core.services import apply_batch, check_batch
-from safecampus.risks.models import Register, Risk, RiskEvaluation, RiskPoint
+from safecampus.risks.models import Assessment, Register, Risk, RiskEvaluation, RiskPoint, Title
 from safecampus.testing import risks as r
 from safecampus.testing.xlsx import make_xlsx
 
@@ -157,6 +157,10 @@ def test_the_demo_builds_registers_by_school_profile(db, settings, tmp_path):
     dorms = RiskPoint.objects.filter(category="dorm").select_related("school__school")
     assert all(p.school.school.is_boarding for p in dorms)
     assert set(Risk.objects.values_list("state", flat=True)) >= {"identified", "assessed", "approved", "published"}
+    risk_passes = Assessment.objects.filter(scheme_kind="risk", state="passed").count()
+    schools = Register.objects.count()
+    assert 0.4 < risk_passes / schools < 0.8, "near the 60 % target for last year"
+    assert Title.objects.exists() and Assessment.objects.filter(state="submitted").exists()
     planned = Register.objects.exclude(plan="")
     assert planned.exists() and not RiskPoint.objects.filter(school__risk_register__in=planned, plan_x=None).exists()
     assert drift() == []
