@@ -12,6 +12,7 @@ class RisksConfig(AppConfig):
 
         from . import importers  # noqa: F401  (registers the risk register importer)
         from .models import Risk, RiskPoint
+        from .services import acceptance, checks, control, steps, titles  # noqa: F401  (declare their steps)
 
         register_history("risks.Risk", lambda user: Risk.objects.visible_to(user))
         register_history("risks.RiskPoint", lambda user: RiskPoint.objects.visible_to(user))

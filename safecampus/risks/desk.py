@@ -16,7 +16,7 @@ from safecampus.core.desk import DeskSection, register
 from safecampus.orgs.models import OrgUnit
 from safecampus.rules.services import rule_value
 
-from .models import Grade, Risk, RiskState
+from .models import Grade, MeasureCheck, Risk, RiskState
 
 SOON_DAYS = 7  # a review due within a week is listed before it is overdue
 
@@ -39,6 +39,15 @@ def _school_rows(user: Any) -> QuerySet | None:
         return None
     rows = Risk.objects.visible_to(user).filter(school_todo(user)).select_related("school", "point")
     return rows.order_by("review_due", "state", "pk")
+
+
+def _checks(user: Any) -> QuerySet | None:
+    schools = access(user).nodes(Perm.MANAGE_RISK)
+    if not schools:
+        return None
+    soon = clock.today() + timedelta(days=SOON_DAYS)
+    rows = MeasureCheck.objects.visible_to(user).filter(org_path__in=schools, status="due", due_on__lte=soon)
+    return rows.select_related("measure", "risk", "school").order_by("due_on", "pk")
 
 
 def _red_out_of_control(user: Any) -> QuerySet | None:
@@ -81,5 +90,15 @@ register(
         list_url=_register("grade=red&out_of_control=true"),
         order=12,
         urgent=True,
+    )
+)
+register(
+    DeskSection(
+        key="risk_checks",
+        title=_("Measure checks due"),
+        rows=_checks,
+        template="risks/desk/_check.html",
+        list_url=_register("state=published"),
+        order=31,
     )
 )

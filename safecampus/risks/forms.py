@@ -111,3 +111,20 @@ class RetireForm(forms.Form):
 
 class ControlForm(forms.Form):
     reason = Text(_("What happened"), limit=TEXT)
+
+
+class CheckForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("1", _("The measure works")), ("0", _("The measure does not work"))],
+        coerce=lambda value: value in ("1", 1, True, "true", "True"),
+    )
+    note = Text(_("What the check found"), required=False, help_text=_("Required when the measure does not work."))
+
+
+class LinkHazardForm(forms.Form):
+    number = forms.CharField(
+        label=_("Hazard number"),
+        max_length=20,
+        help_text=_("As printed on the rectification notice, e.g. YH20260000123"),
+    )

@@ -27,4 +27,5 @@ urlpatterns = [
     path("assessments/evidence/<int:pk>/", views_acceptance.evidence, name="evidence"),
     path("risks/<int:pk>/", views.risk_detail, name="detail"),
     path("risks/<int:pk>/step/<slug:verb>/", views.risk_step, name="step"),
+    path("risks/checks/<int:pk>/step/<slug:verb>/", views.check_step, name="check_step"),
 ]

@@ -22,8 +22,8 @@ from safecampus.orgs.views import breadcrumb
 
 from . import forms as f
 from .filters import RiskFilter
-from .models import GRADE_COLOUR, Grade, Risk, RiskPoint, RiskState
-from .services import points
+from .models import GRADE_COLOUR, Grade, MeasureCheck, Risk, RiskPoint, RiskState
+from .services import checks, points
 from .services.common import flow, may_manage_school
 from .stats import colour_counts
 
@@ -170,9 +170,28 @@ def risk_detail(request: HttpRequest, pk: int, bound: dict | None = None, status
             "step_forms": step_forms(flow, risk, request.user, bound),
             "colours": GRADE_COLOUR,
             "overdue": risk.state == RiskState.PUBLISHED and risk.review_due and risk.review_due < clock.today(),
+            "checks": [
+                {"check": c, "steps": step_forms(checks.flow, c, request.user)}
+                for c in risk.checks.select_related("measure", "done_by").order_by("-due_on", "-pk")[:20]
+            ],
+            "hazards": risk.hazards.all(),
             "is_red": risk.grade == Grade.RED,
         },
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def check_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    check = get_object_or_404(MeasureCheck.objects.visible_to(request.user).select_related("risk"), pk=pk)
+    return take_step(
+        request,
+        checks.flow,
+        check,
+        verb,
+        done_url=reverse("risks:detail", args=[check.risk_id]) + "#checks",
+        render=lambda **kwargs: risk_detail(request, check.risk_id, status=kwargs.get("status", 200)),
     )
 
 

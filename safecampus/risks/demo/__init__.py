@@ -63,6 +63,7 @@ RISK_COLUMNS = (
     "needs_reassessment",
     "out_of_control",
     "out_of_control_since",
+    "out_of_control_reason",
     "approved_by_id",
     "approved_at",
     "published_at",
@@ -233,7 +234,9 @@ class _Generator:
                 review_due = None
         row = (risk_id, point_id, school_id, path, demo.factor, demo.factor_class, demo.accident, demo.consequences)
         row += (demo.emergency, str(state), grade, score, residual_grade, residual_score, control, review_due)
-        row += (reviewed_at, "", out_since is not None, out_since, approved_by, approved_at, published_at, retired_at)
+        lost = "督查发现管控措施未落实" if out_since else ""
+        row += (reviewed_at, "", out_since is not None, out_since, lost, approved_by, approved_at, published_at)
+        row += (retired_at,)
         row += (keeper, identified)
         out["risks"].append(row)
         if self.full_events or state != S.PUBLISHED or out_since:

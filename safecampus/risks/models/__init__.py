@@ -28,7 +28,7 @@ from .choices import (
     RiskState,
     Stage,
 )
-from .register import ControlMeasure, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint
+from .register import ControlMeasure, MeasureCheck, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint
 
 __all__ = [
     "Assessment",
@@ -52,6 +52,7 @@ __all__ = [
     "DirectReason",
     "FactorClass",
     "Grade",
+    "MeasureCheck",
     "MeasureKind",
     "Method",
     "PointCategory",

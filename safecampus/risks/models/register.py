@@ -115,6 +115,13 @@ class Risk(models.Model):
     needs_reassessment = models.CharField(_("reassessment asked for"), max_length=200, blank=True)
     out_of_control = models.BooleanField(_("out of control"), default=False)
     out_of_control_since = models.DateTimeField(_("out of control since"), null=True, blank=True)
+    out_of_control_reason = models.CharField(_("why it is out of control"), max_length=200, blank=True)
+    # Listed for supervision by a city or the province (like a major hazard's 挂牌督办).
+    listed_by = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="listed_risks"
+    )
+    listed_at = models.DateTimeField(_("listed at"), null=True, blank=True)
+    hazards = models.ManyToManyField("hazards.Hazard", blank=True, related_name="risks")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -219,3 +226,53 @@ class RiskEvent(AppendOnlyModel):
         from safecampus.core.history import reason_label
 
         return str(reason_label(self.verb))
+
+
+class MeasureCheck(models.Model):
+    """One due check of a control measure (e.g. the weekly test of a gas alarm): due on a day, then done."""
+
+    measure = models.ForeignKey(ControlMeasure, on_delete=models.PROTECT, related_name="checks")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="checks")
+    school = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="measure_checks")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    status = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=[("due", _("Due")), ("done", _("Done")), ("cancelled", _("Cancelled"))],
+        default="due",
+        db_index=True,
+    )
+    due_on = models.DateField(_("due on"), db_index=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    passed = models.BooleanField(_("the measure works"), null=True, blank=True)
+    note = models.TextField(_("what the check found"), blank=True)
+
+    history = history()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure check")
+        verbose_name_plural = _("measure checks")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.due_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.school.path
+        super().save(*args, **kwargs)
+
+    @property
+    def overdue(self) -> bool:
+        from safecampus.core import clock
+
+        return self.status == "due" and self.due_on < clock.today()
+
+    @property
+    def on_time(self) -> bool:
+        from safecampus.core.counting import local_day
+
+        return self.done_at is not None and local_day(self.done_at) <= self.due_on

@@ -21,7 +21,19 @@ flow = Workflow(
     "risk",
     Risk,
     related=("school", "point"),
-    display=("evaluate", "add_measure", "approve", "publish", "review", "lose_control", "regain_control", "retire"),
+    display=(
+        "evaluate",
+        "add_measure",
+        "approve",
+        "publish",
+        "review",
+        "link_hazard",
+        "lose_control",
+        "regain_control",
+        "list_for_supervision",
+        "end_supervision",
+        "retire",
+    ),
 )
 
 # From the least senior approver up (rulebook APPROVERS).
@@ -80,6 +92,9 @@ VERB_LABELS = {
     "retire": gettext_lazy("Retired"),
     "ask_reassessment": gettext_lazy("Reassessment asked for"),
     "lose_control": gettext_lazy("Flagged out of control"),
+    "list_for_supervision": gettext_lazy("Listed for supervision"),
+    "end_supervision": gettext_lazy("Supervision ended"),
+    "link_hazard": gettext_lazy("Hazard linked"),
     "regain_control": gettext_lazy("Back under control"),
 }
 register_reasons(VERB_LABELS)

@@ -25,6 +25,7 @@ from .. import forms as f
 from ..models import LIVE_STATES, ControlMeasure, Grade, Method, Risk, RiskEvaluation, RiskState, Stage
 from ..scoring import Result
 from ..scoring import evaluate as score
+from . import checks
 from .common import approver_role, approves, event, flow, manages, refresh_register, risk_url
 
 S = RiskState
@@ -126,6 +127,7 @@ def add_measure(risk: Risk, *, actor: Any, **data: Any) -> ControlMeasure:
     stamp(measure, actor, "add_measure")
     measure.save()
     event(risk, "add_measure", actor, measure=measure.pk, kind=measure.kind)
+    checks.schedule(measure)
     return measure
 
 
@@ -196,6 +198,7 @@ def publish(risk: Risk, *, actor: Any) -> Risk:
     _save(risk, actor, "publish")
     event(risk, "publish", actor, review_due=risk.review_due.isoformat())
     refresh_register(risk.school)
+    checks.schedule_risk(risk)
     return risk
 
 
@@ -236,6 +239,8 @@ def retire(risk: Risk, *, actor: Any, reason: str) -> Risk:
     risk.state = S.RETIRED
     risk.retired_at = clock.now()
     risk.out_of_control = False
+    risk.listed_by, risk.listed_at = None, None
+    checks.cancel_pending(risk)
     _save(risk, actor, "retire")
     event(risk, "retire", actor, reason.strip())
     refresh_register(risk.school)
@@ -283,6 +288,7 @@ def lose_control(risk: Risk, *, actor: Any, reason: str) -> Risk:
     check_texts({"reason": reason}, required={"reason": _("Say what shows the risk is out of control.")})
     risk.out_of_control = True
     risk.out_of_control_since = clock.now()
+    risk.out_of_control_reason = reason.strip()[:200]
     _save(risk, actor, "lose_control")
     event(risk, "lose_control", actor, reason.strip())
     return risk
@@ -301,6 +307,7 @@ def regain_control(risk: Risk, *, actor: Any, reason: str) -> Risk:
     check_texts({"reason": reason}, required={"reason": _("Say what was done to bring the risk back under control.")})
     risk.out_of_control = False
     risk.out_of_control_since = None
+    risk.out_of_control_reason = ""
     _save(risk, actor, "regain_control")
     event(risk, "regain_control", actor, reason.strip())
     return risk
