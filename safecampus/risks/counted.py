@@ -60,14 +60,15 @@ def risk_sql(path: str | None) -> tuple[str, list[Any]]:
         f"FROM {Risk._meta.db_table} WHERE state IN ({live}) {where}"
     )
     published = f"state = '{RiskState.PUBLISHED}' AND review_due IS NOT NULL"
+    # The dated part first: PostgreSQL types a UNION's column from its first branches (NULL alone reads as text).
     parts = [
+        ("'risk.review_due'", "review_due", "COUNT(*)", published, ["review_due"]),
         ("'risk.live'", "NULL", "COUNT(*)", "", []),
         ("'risk.grade.' || grade", "NULL", "COUNT(*)", "grade <> ''", ["grade"]),
         ("'risk.unassessed'", "NULL", "COUNT(*)", "grade = ''", []),
         ("'risk.out_of_control'", "NULL", "COUNT(*)", "out_of_control", []),
         ("'risk.out_of_control.' || grade", "NULL", "COUNT(*)", "out_of_control AND grade <> ''", ["grade"]),
         ("'risk.listed'", "NULL", "COUNT(*)", "listed_by_id IS NOT NULL", []),
-        ("'risk.review_due'", "review_due", "COUNT(*)", published, ["review_due"]),
         ("'risk.review_dated'", "NULL", "COUNT(*)", published, []),
     ]
     # One CTE, so the subtree's parameters are given once whatever the number of groups.

@@ -26,6 +26,7 @@ panels.register(
         order=25,
         extra=lambda org, today: {"risk_counts": colour_counts(org), "acceptance": _acceptance(org)},
         api=lambda values, extra: {"risks": extra["risk_counts"], "acceptance": extra["acceptance"]},
+        card="risks/dashboard/_card.html",
     ),
 )
 

@@ -36,3 +36,15 @@ def test_dashboard_and_api_show_the_four_colours_and_warnings_weigh_red_out_of_c
     assert 'id="risk-figures"' in page
     warnings = client.get(f"/org/{tree.city.pk}/warnings/").content.decode()
     assert "失控的红色风险" in warnings and tree.school.name in warnings
+
+
+def test_a_schools_card_on_the_map_shows_its_colours_and_its_title(client, tree, who):
+    from safecampus.risks.models import Title
+    from safecampus.testing import acceptance as x
+
+    r.published(tree, who, factors=r.LEC_RED, measures=1)
+    x.passed(tree, who, "safe_campus")
+    assert Title.objects.filter(school=tree.school, state="active").exists()
+    client.force_login(who.city_leader)
+    card = client.get(f"/org/{tree.school.pk}/card/").content.decode()
+    assert 'data-title-state="active"' in card and '?grade=red">1</a>' in card
