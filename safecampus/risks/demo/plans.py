@@ -49,14 +49,15 @@ def draw_plan(school_name: str, points: list[tuple[str, str]]) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "#f4f1e8")
     pen = ImageDraw.Draw(image)
     pen.rectangle((10, 10, WIDTH - 10, HEIGHT - 10), outline="#555", width=4)
-    label, title = _font(22), _font(28)
-    pen.text((24, HEIGHT - 48), f"{school_name} 校园平面示意图", fill="#333", font=title)
+    label, title = _font(22), _font(26)
     for name, category in points:
         left, top, right, bottom = BLOCKS.get(category, BLOCKS["other"])
         box = (left * WIDTH, top * HEIGHT, right * WIDTH, bottom * HEIGHT)
         fill = "#cfe3f3" if category == "water" else "#d9e8c9" if category == "sports" else "#ffffff"
         pen.rectangle(box, fill=fill, outline="#333", width=2)
         pen.text((box[0] + 8, box[1] + 6), name, fill="#222", font=label)
+    # The title last, in the free band under the water and above the buildings.
+    pen.text((24, 58), f"{school_name} 校园平面示意图", fill="#333", font=title)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
