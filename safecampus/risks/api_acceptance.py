@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -98,6 +99,9 @@ class TitleSerializer(serializers.ModelSerializer):
 StartBody = form_serializer(f.StartApiForm, "AssessmentStart")
 
 
+AdoptBody = form_serializer(f.AdoptApiForm, "AssessmentSchemeAdopt")
+
+
 class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Index systems published at or above your area, with their indicator trees."""
 
@@ -105,6 +109,23 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self) -> Any:
         return AssessmentScheme.objects.filter(published_at__isnull=False).prefetch_related("indicators")
+
+    @extend_schema(
+        request=AdoptBody,
+        responses={201: SchemeSerializer},
+        summary="Publish this index system for a bureau's area (a new version, pass mark no lower)",
+    )
+    @action(detail=True, methods=["post"])
+    def adopt(self, request: Request, pk: str) -> Response:
+        scheme = self.get_object()
+        form = f.AdoptApiForm(checked_data(request, f.AdoptApiForm))
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=form.cleaned_data["org"])
+        copy = _service(
+            lambda: acceptance.adopt_scheme(scheme, org, actor=request.user, pass_score=form.cleaned_data["pass_score"])
+        )
+        return Response(SchemeSerializer(copy).data, status=status.HTTP_201_CREATED)
 
 
 class AssessmentViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -55,3 +55,22 @@ class StartForm(forms.Form):
 class StartApiForm(forms.Form):
     school = forms.IntegerField(label=_("School"), help_text=_("Id of the school."))
     scheme = forms.IntegerField(label=_("Index system"), help_text=_("Id of the index system."))
+
+
+class AdoptForm(forms.Form):
+    scheme = forms.TypedChoiceField(label=_("Index system in force"), coerce=int, choices=[])
+    pass_score = forms.DecimalField(
+        label=_("Pass mark for this area"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("No lower than the level above."),
+    )
+
+    def __init__(self, *args: Any, schemes: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [(s.pk, f"{s}（{s.org.name}，{s.pass_score}）") for s in schemes or []]
+
+
+class AdoptApiForm(forms.Form):
+    org = forms.IntegerField(label=_("Bureau"), help_text=_("Id of the bureau that publishes it for its area."))
+    pass_score = forms.DecimalField(label=_("Pass mark for this area"), max_digits=5, decimal_places=1)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("risk-points/<int:pk>/risks/new/", views.risk_new, name="risk_new"),
     path("org/<int:pk>/assessments/", views_acceptance.assessment_list, name="assessments"),
     path("org/<int:pk>/assessments/start/", views_acceptance.assessment_start, name="assessment_start"),
+    path("org/<int:pk>/assessments/adopt/", views_acceptance.scheme_adopt, name="scheme_adopt"),
     path("assessments/<int:pk>/", views_acceptance.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/step/<slug:verb>/", views_acceptance.assessment_step, name="assessment_step"),
     path("assessments/<int:pk>/sheet.pdf", views_acceptance.score_sheet, name="score_sheet"),

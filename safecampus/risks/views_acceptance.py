@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
+from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
 from safecampus.core.pdf import pdf_response
 from safecampus.core.steps_pages import step_forms, take_step
@@ -31,7 +32,9 @@ from .stats_acceptance import progress
 
 
 @login_required
-def assessment_list(request: HttpRequest, pk: int, start_form: Any = None, status: int = 200) -> HttpResponse:
+def assessment_list(
+    request: HttpRequest, pk: int, start_form: Any = None, adopt_form: Any = None, status: int = 200
+) -> HttpResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     rows = Assessment.objects.visible_within(request.user, org.path).select_related("school", "scheme")
     state = request.GET.get("state", "")
@@ -42,6 +45,7 @@ def assessment_list(request: HttpRequest, pk: int, start_form: Any = None, statu
         rows = rows.filter(scheme_kind=kind)
     is_school = org.level == "school"
     schemes = acceptance.schemes_for(org) if is_school and may_manage_school(request.user, org) else []
+    adoptable = [] if is_school or not has_perm(request.user, Perm.MANAGE_ORGS, org) else acceptance.schemes_for(org)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -55,6 +59,8 @@ def assessment_list(request: HttpRequest, pk: int, start_form: Any = None, statu
             "states": AssessmentState.choices,
             "progress": progress(org),
             "start_form": start_form or (f.StartForm(schemes=schemes) if schemes else None),
+            "adopt_form": adopt_form or (f.AdoptForm(schemes=adoptable) if adoptable else None),
+            "schemes_in_force": acceptance.schemes_for(org),
             "titles": Title.objects.visible_within(request.user, org.path).select_related("school")[:20],
         },
         status=status,
@@ -77,6 +83,24 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Self-assessment started: score each indicator, then submit."))
             return redirect("risks:assessment", pk=assessment.pk)
     return assessment_list(request, pk, start_form=form, status=400)
+
+
+@login_required
+@require_POST
+def scheme_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    schemes = acceptance.schemes_for(org)
+    form = f.AdoptForm(request.POST, schemes=schemes)
+    if form.is_valid():
+        scheme = next(s for s in schemes if s.pk == form.cleaned_data["scheme"])
+        try:
+            copy = acceptance.adopt_scheme(scheme, org, actor=request.user, pass_score=form.cleaned_data["pass_score"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Published for %(org)s: %(scheme)s.") % {"org": org.name, "scheme": str(copy)})
+            return redirect("risks:assessments", pk=org.pk)
+    return assessment_list(request, pk, adopt_form=form, status=400)
 
 
 def _visible(request: HttpRequest, pk: int) -> Assessment:

@@ -54,6 +54,7 @@ register_reasons(
         "finish_review": gettext_lazy("County review finished"),
         "send_back": gettext_lazy("Sent back to the school"),
         "decide": gettext_lazy("Decided"),
+        "adopt": gettext_lazy("Index system published for the area"),
     }
 )
 EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -338,3 +339,46 @@ def decide(assessment: Assessment, *, actor: Any, result: str, reason: str = "")
         stamp(title, actor, "award")
         title.save()
     return assessment
+
+
+def adopt_scheme(scheme: AssessmentScheme, org: Any, *, actor: Any, pass_score: Any) -> AssessmentScheme:
+    """A bureau publishes the index system in force for its area as a new version it owns: the same indicators,
+    and a pass mark no lower than the one above (a lower level may tighten, never weaken). Its schools use it for
+    assessments they start from then on; assessments already under way keep theirs."""
+    if org.level == "school" or not access(actor).holds(Perm.MANAGE_ORGS, org.path):
+        raise PermissionDenied(_("Only a bureau's administrator publishes an index system for its area."))
+    if scheme.pk not in {s.pk for s in schemes_for(org)}:
+        raise ValidationError({"scheme": _("This index system is not the one in force for your area.")})
+    try:
+        mark = Decimal(str(pass_score))
+    except Exception as error:  # noqa: BLE001 - any unreadable mark is the same input error
+        raise ValidationError({"pass_score": _("Give the pass mark as a number.")}) from error
+    if not scheme.pass_score <= mark <= 100:
+        raise ValidationError(
+            {
+                "pass_score": _("The pass mark lies between %(low)s (the level above) and 100.")
+                % {"low": scheme.pass_score}
+            }
+        )
+    with transaction.atomic():
+        newest = AssessmentScheme.objects.filter(code=scheme.code).order_by("-version").first()
+        copy = AssessmentScheme(
+            code=scheme.code,
+            version=(newest.version if newest else scheme.version) + 1,
+            kind=scheme.kind,
+            name=scheme.name,
+            org=org,
+            pass_score=mark,
+            accept_level=scheme.accept_level,
+            description=scheme.description,
+            published_at=clock.now(),
+        )
+        stamp(copy, actor, "adopt")
+        copy.save()
+        parents: dict[int, Indicator] = {}
+        for indicator in scheme.indicators.order_by("order", "pk"):
+            old_pk, parent = indicator.pk, parents.get(indicator.parent_id) if indicator.parent_id else None
+            indicator.pk, indicator.scheme, indicator.parent = None, copy, parent
+            indicator.save()
+            parents[old_pk] = indicator
+    return copy

@@ -185,3 +185,27 @@ class TestAssessmentApiScope(TestAssessmentScope):
 
     def list_url(self, obj, user):
         return "/api/v1/assessments/?page_size=500"
+
+
+def test_a_bureau_publishes_an_index_system_for_its_area_with_a_stricter_pass_mark(client, api, tree, who):
+    scheme = x.scheme()
+    with pytest.raises(ValidationError):
+        a.adopt_scheme(scheme, tree.county, actor=who.county_admin, pass_score="70")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        a.adopt_scheme(scheme, tree.county, actor=who.county_officer, pass_score="85")
+    client.force_login(who.county_admin)
+    response = client.post(f"/org/{tree.county.pk}/assessments/adopt/", {"scheme": scheme.pk, "pass_score": "85"})
+    assert response.status_code == 302
+    own = a.schemes_for(tree.school)
+    county = next(s for s in own if s.code == scheme.code)
+    assert (county.org, county.version, county.pass_score) == (tree.county, 2, Decimal("85.0"))
+    assert sum(i.points for i in a.leaves(county)) == 100 and county.indicators.count() == scheme.indicators.count()
+    assert next(s for s in a.schemes_for(tree.foreign) if s.code == scheme.code) == scheme, "other counties keep theirs"
+    assessment = a.start(tree.school, county, actor=who.school_safety)
+    assert assessment.scheme == county
+    response = api(who.city_admin).post(
+        f"/api/v1/assessments/schemes/{scheme.pk}/adopt/", {"org": tree.city.pk, "pass_score": "79"}, format="json"
+    )
+    assert response.status_code == 400 and "pass_score" in response.json()
