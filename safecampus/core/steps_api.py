@@ -118,7 +118,10 @@ def run_step(step: Step, record: Any, request: Request) -> Any:
 
 
 def _action(step: Step, response_serializer: Any) -> Any:
-    body = form_serializer(step.form, f"{_camel(step.workflow.key)}{_camel(step.verb)}")
+    body: Any = form_serializer(step.form, f"{_camel(step.workflow.key)}{_camel(step.verb)}")
+    if not step.form.base_fields:
+        # A step without input still takes a body: an empty JSON object (any field in it is refused).
+        body = {"type": "object", "properties": {}, "additionalProperties": False}
     request_schema = {"application/json": body}
     if step.multipart:
         request_schema["multipart/form-data"] = body

@@ -14,13 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core.steps import add_more_errors
 from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer
+from safecampus.orgs.api import within_org_param
 from safecampus.orgs.models import OrgUnit
 
 from . import forms as f
@@ -123,14 +124,7 @@ class IncidentViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMi
     step_response_serializer = IncidentSerializer
 
     def get_queryset(self) -> Any:
-        queryset = Incident.objects.visible_to(self.request.user).select_related("org")
-        org = self.request.query_params.get("org")
-        if org and org.isdigit():
-            node = OrgUnit.objects.visible_to(self.request.user).filter(pk=org).first()
-            if node is None:
-                raise NotFound
-            queryset = queryset.within(node.path)
-        return queryset
+        return within_org_param(self.request, Incident.objects.visible_to(self.request.user).select_related("org"))
 
     def step_response(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
         incident = Incident.objects.select_related("org").get(pk=incident.pk)

@@ -17,6 +17,19 @@ from .models import OrgUnit, School
 from .services import update_org, update_school
 
 
+def within_org_param(request: Request, queryset: Any) -> Any:
+    """`?org=<id>` narrows a scoped list to that unit's subtree; a unit outside the user's area is 404."""
+    from rest_framework.exceptions import NotFound
+
+    org = request.query_params.get("org")
+    if org and org.isdigit():
+        node = OrgUnit.objects.visible_to(request.user).filter(pk=org).first()
+        if node is None:
+            raise NotFound
+        queryset = queryset.within(node.path)
+    return queryset
+
+
 class SchoolSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = School

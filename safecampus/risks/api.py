@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer
+from safecampus.orgs.api import within_org_param
 from safecampus.orgs.models import OrgUnit
 
 from . import forms as f
@@ -123,16 +124,6 @@ def _service(call: Any) -> Any:
         ) from error
 
 
-def _within(request: Request, queryset: Any) -> Any:
-    org = request.query_params.get("org")
-    if org and org.isdigit():
-        node = OrgUnit.objects.visible_to(request.user).filter(pk=org).first()
-        if node is None:
-            raise NotFound
-        queryset = queryset.within(node.path)
-    return queryset
-
-
 class RiskPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Risk points of your area (`?org=` narrows to a node). `POST` adds one to a school you keep the register of."""
 
@@ -140,7 +131,7 @@ class RiskPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        return _within(self.request, RiskPoint.objects.visible_to(self.request.user).select_related("school"))
+        return within_org_param(self.request, RiskPoint.objects.visible_to(self.request.user).select_related("school"))
 
     @extend_schema(request=PointRequest, responses={201: RiskPointSerializer}, summary="Add a risk point to a school")
     def create(self, request: Request) -> Response:
@@ -180,7 +171,9 @@ class RiskViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     step_response_serializer = RiskSerializer
 
     def get_queryset(self) -> Any:
-        return _within(self.request, Risk.objects.visible_to(self.request.user).select_related("school", "point"))
+        return within_org_param(
+            self.request, Risk.objects.visible_to(self.request.user).select_related("school", "point")
+        )
 
     def step_response(self, risk: Risk) -> Response:
         risk = Risk.objects.select_related("school", "point").get(pk=risk.pk)

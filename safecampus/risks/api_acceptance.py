@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer
+from safecampus.orgs.api import within_org_param
 from safecampus.orgs.models import OrgUnit
 
 from . import forms_acceptance as f
-from .api import _service, _within
+from .api import _service
 from .models import Assessment, AssessmentScheme, Indicator, IndicatorScore, Title
 from .services import acceptance, titles
 
@@ -137,7 +138,7 @@ class AssessmentViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModel
     step_response_serializer = AssessmentSerializer
 
     def get_queryset(self) -> Any:
-        rows = _within(
+        rows = within_org_param(
             self.request, Assessment.objects.visible_to(self.request.user).select_related("school", "scheme")
         )
         state = self.request.query_params.get("state")
@@ -178,7 +179,7 @@ class TitleViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin
     step_response_serializer = TitleSerializer
 
     def get_queryset(self) -> Any:
-        return _within(self.request, Title.objects.visible_to(self.request.user).select_related("school"))
+        return within_org_param(self.request, Title.objects.visible_to(self.request.user).select_related("school"))
 
     def step_response(self, title: Title) -> Response:
         title = Title.objects.get(pk=title.pk)

@@ -21,7 +21,7 @@ from .models import Grade, MeasureCheck, Risk, RiskState
 SOON_DAYS = 7  # a review due within a week is listed before it is overdue
 
 
-def school_todo(user: Any) -> Q:
+def waiting_for_keepers(user: Any) -> Q:
     """Risks of the schools whose register the user keeps that wait for them: not yet evaluated, evaluated again
     after a change, waiting for approval or publication, or due for review within a week."""
     schools = access(user).nodes(Perm.MANAGE_RISK)
@@ -37,7 +37,7 @@ def school_todo(user: Any) -> Q:
 def _school_rows(user: Any) -> QuerySet | None:
     if not access(user).nodes(Perm.MANAGE_RISK):
         return None
-    rows = Risk.objects.visible_to(user).filter(school_todo(user)).select_related("school", "point")
+    rows = Risk.objects.visible_to(user).filter(waiting_for_keepers(user)).select_related("school", "point")
     return rows.order_by("review_due", "state", "pk")
 
 

@@ -15,10 +15,10 @@ from .models import SchemeKind
 
 
 def target_for(org: Any, year: int) -> float:
+    """The year's target; a year outside the table takes its nearest year's."""
     targets = rule_value("acceptance.target", org)
-    years = sorted(targets)
-    key = str(year) if str(year) in targets else (years[-1] if year > int(years[-1]) else years[0])
-    return float(targets[key])
+    nearest = min(targets, key=lambda key: abs(int(key) - year))
+    return float(targets[nearest])
 
 
 def _rate(passed: int, schools: int) -> float | None:

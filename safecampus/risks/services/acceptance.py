@@ -70,7 +70,7 @@ def leaves(scheme: AssessmentScheme) -> list[Indicator]:
 def score_of(assessment: Assessment, stage: str) -> tuple[Decimal | None, bool, list[Indicator]]:
     """(score out of 100, a veto applies, indicators not yet scored) for one stage."""
     scored = {s.indicator_id: s for s in assessment.scores.filter(stage=stage)}
-    todo = [i for i in leaves(assessment.scheme) if i.pk not in scored]
+    unscored = [i for i in leaves(assessment.scheme) if i.pk not in scored]
     total = given = Decimal(0)
     veto = False
     for indicator in leaves(assessment.scheme):
@@ -84,7 +84,7 @@ def score_of(assessment: Assessment, stage: str) -> tuple[Decimal | None, bool, 
         total += indicator.points
         given += row.points or 0
     score = (given / total * 100).quantize(Decimal("0.1")) if total else Decimal("100.0")
-    return score, veto, todo
+    return score, veto, unscored
 
 
 def _event(assessment: Assessment, verb: str, actor: Any, comment: str = "", **data: Any) -> AssessmentEvent:
@@ -188,7 +188,7 @@ def keeps_register(user: Any, assessment: Assessment) -> bool:
 def reviews(user: Any, assessment: Assessment) -> bool:
     """An officer of the bureau the school belongs to (the county, which scores on site)."""
     paths = assessment.school.ancestor_paths()
-    return len(paths) > 1 and access(user).holds_at(Perm.SUPERVISE, paths[-2]) or access(user).superuser
+    return access(user).superuser or (len(paths) > 1 and access(user).holds_at(Perm.SUPERVISE, paths[-2]))
 
 
 LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3}
@@ -213,7 +213,7 @@ def accepts(user: Any, assessment: Assessment) -> bool:
 def score(assessment: Assessment, *, actor: Any, **data: Any) -> IndicatorScore:
     """Self-assess one indicator, with evidence photos; scoring it again replaces the points, keeps the photos."""
     row = _record(assessment, ScoreStage.SELF, actor, data)
-    assessment.self_score, _veto, _todo = score_of(assessment, ScoreStage.SELF)
+    assessment.self_score = score_of(assessment, ScoreStage.SELF)[0]
     _save(assessment, actor, "score")
     _event(assessment, "score", actor, indicator=row.indicator_id)
     return row
@@ -228,8 +228,8 @@ def _all_scored(stage: str) -> Any:
 
 def _unscored(stage: str) -> Any:
     def conflict(user: Any, assessment: Assessment) -> str:
-        todo = score_of(assessment, stage)[2]
-        return _("Score every indicator first; still to score: %(codes)s.") % {"codes": "、".join(i.code for i in todo)}
+        left = score_of(assessment, stage)[2]
+        return _("Score every indicator first; still to score: %(codes)s.") % {"codes": "、".join(i.code for i in left)}
 
     return conflict
 
@@ -244,7 +244,7 @@ def _unscored(stage: str) -> Any:
 )
 def submit(assessment: Assessment, *, actor: Any) -> Assessment:
     """Send the self-assessment to the county for its on-site review."""
-    assessment.self_score, _veto, _todo = score_of(assessment, ScoreStage.SELF)
+    assessment.self_score = score_of(assessment, ScoreStage.SELF)[0]
     assessment.state, assessment.submitted_at = S.SUBMITTED, clock.now()
     _save(assessment, actor, "submit")
     _event(assessment, "submit", actor, score=str(assessment.self_score))
@@ -277,7 +277,7 @@ def review_score(assessment: Assessment, *, actor: Any, **data: Any) -> Indicato
 )
 def finish_review(assessment: Assessment, *, actor: Any) -> Assessment:
     """Fix the county's score and pass the assessment to the accepting level."""
-    assessment.review_score, assessment.veto_failed, _todo = score_of(assessment, ScoreStage.REVIEW)
+    assessment.review_score, assessment.veto_failed, _unscored = score_of(assessment, ScoreStage.REVIEW)
     assessment.state = S.REVIEWED
     assessment.reviewed_at, assessment.reviewed_by = clock.now(), actor
     _save(assessment, actor, "finish_review")

@@ -20,7 +20,7 @@ from safecampus.core.text import TEXT, check_texts
 from .. import forms as f
 from ..models import LIVE_STATES, Grade, MeasureCheck, Risk
 from .common import event, flow, manages, risk_url
-from .steps import _save
+from .steps import _save, out_of_control
 
 
 def mark_out_of_control(risk: Risk, reason: str, actor: Any = None) -> bool:
@@ -31,11 +31,8 @@ def mark_out_of_control(risk: Risk, reason: str, actor: Any = None) -> bool:
         if locked.out_of_control or locked.state not in LIVE_STATES:
             return False
         before = counting.track(locked)
-        locked.out_of_control, locked.out_of_control_since = True, clock.now()
-        locked.out_of_control_reason = reason[:200]
-        _save(locked, actor, "lose_control")
+        out_of_control(locked, reason, actor)
         counting.changed(locked, before)
-        event(locked, "lose_control", actor, reason)
     return True
 
 

@@ -286,6 +286,12 @@ def _out_of_control(risk: Risk, user: Any) -> bool:
 def lose_control(risk: Risk, *, actor: Any, reason: str) -> Risk:
     """The measures no longer hold (a check missed, a hazard overdue at the point, seen on a visit)."""
     check_texts({"reason": reason}, required={"reason": _("Say what shows the risk is out of control.")})
+    return out_of_control(risk, reason, actor)
+
+
+def out_of_control(risk: Risk, reason: str, actor: Any = None) -> Risk:
+    """The change itself, on a locked row inside the caller's transaction: by the step, or by the platform when it
+    finds a loss of control (control.mark_out_of_control)."""
     risk.out_of_control = True
     risk.out_of_control_since = clock.now()
     risk.out_of_control_reason = reason.strip()[:200]

@@ -38,7 +38,12 @@ def supervises(user: Any, title: Title) -> bool:
 def flag_review(title: Title, *, actor: Any, reason: str) -> Title:
     """Something at the school calls the title into question; a bureau looks into it."""
     check_texts({"reason": reason}, required={"reason": _("Say why the title is reviewed.")}, limits={"reason": 200})
-    title.state, title.review_reason = T.UNDER_REVIEW, reason.strip()
+    return _under_review(title, actor, reason)
+
+
+def _under_review(title: Title, actor: Any, reason: str) -> Title:
+    """The change itself (the step's, and the tick's when it finds a cause), on a locked row."""
+    title.state, title.review_reason = T.UNDER_REVIEW, reason.strip()[:200]
     stamp(title, actor, "flag_review")
     title.save()
     return title
@@ -96,8 +101,6 @@ def flag_titles() -> dict[str, int]:
             with transaction.atomic():
                 locked = Title.objects.select_for_update().get(pk=title.pk)
                 if locked.state == T.ACTIVE:
-                    locked.state, locked.review_reason = T.UNDER_REVIEW, reason[:200]
-                    stamp(locked, None, "flag_review")
-                    locked.save()
+                    _under_review(locked, None, reason)
                     flagged += 1
     return {"titles_flagged": flagged}
