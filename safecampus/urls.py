@@ -53,7 +53,9 @@ api_v1 = [
     path("", include(router.urls)),
 ]
 
+# The API first: every request walks the list in order, and the pages' apps are mounted at "" (each is tried).
 urlpatterns = [
+    path("api/v1/", include(api_v1)),
     path("", include("safecampus.orgs.urls")),
     path("accounts/", include("safecampus.accounts.urls")),
     path("", include("safecampus.core.urls")),
@@ -64,7 +66,6 @@ urlpatterns = [
     path("", include("safecampus.risks.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # The admin logs in through the platform's own two-step login.

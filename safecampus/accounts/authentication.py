@@ -20,6 +20,7 @@ from rest_framework.request import Request
 
 from safecampus.core import clock
 from safecampus.core.access import grants_sql, needs_second_factor, prime
+from safecampus.core.rows import fetch_one, select_columns
 
 from .models import User
 
@@ -42,7 +43,7 @@ def _token_query(vendor: str, with_device: bool) -> tuple[str, int] | None:
     grants = grants_sql(f"t.{quote(token.get_field('user').column)}")
     if grants is None:
         return None
-    columns = ", ".join(f"u.{quote(field.column)}" for field in user.concrete_fields)
+    columns = select_columns(User, "u")
     kinds = list(device_classes()) if with_device else []
     devices = [
         f"EXISTS (SELECT 1 FROM {quote(kind._meta.db_table)} d WHERE d.{quote(kind._meta.get_field('user').column)}"
@@ -56,14 +57,6 @@ def _token_query(vendor: str, with_device: bool) -> tuple[str, int] | None:
         f"t.{quote(token.get_field('user').column)} WHERE t.{quote(token.pk.column)} = %s"
     )
     return sql, len(devices)
-
-
-def _from_db(field: Any, value: Any) -> Any:
-    """A value of `field` read by raw SQL, as the ORM would give it (SQLite returns times as text)."""
-    expression = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
-        value = converter(value, expression, connection)
-    return value
 
 
 def token_expired(token: Token) -> bool:
@@ -82,13 +75,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             user, token = super().authenticate_credentials(key)
         else:
             sql, devices = query
-            user = next(iter(User.objects.raw(sql, [True] * devices + [key])), None)
+            created = Token._meta.get_field("created")
+            extra = [("token_created", created), ("token_grants", None)] + [("token_device", None)] * bool(devices)
+            user = fetch_one(User, sql, [True] * devices + [key], extra)
             if user is None:
                 raise exceptions.AuthenticationFailed(_("Invalid token."))
             if not user.is_active:
                 raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-            created = Token._meta.get_field("created")
-            token = Token(key=key, user=user, created=_from_db(created, user.token_created))
+            token = Token(key=key, user=user, created=user.token_created)
             prime(user, user.token_grants)
             if with_device:
                 user._confirmed_device = bool(getattr(user, "token_device", False))

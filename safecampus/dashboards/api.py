@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from safecampus.core import clock
 from safecampus.core.counting import version_sql
+from safecampus.core.rows import fetch_one, select_columns
 from safecampus.core.scope import sees_whole
 from safecampus.orgs.models import OrgUnit
 
@@ -58,7 +59,7 @@ def _node(user: Any, org_id: int) -> OrgUnit:
     `visible_to`: inside a subtree they hold a role on), else 404. A plain SELECT by id built once: the ORM's
     queryset with the scope's ranges and a subquery cost more to build than the rest of a cached request."""
     sql, params = _node_sql(connection.vendor)
-    org = next(iter(OrgUnit.objects.raw(sql, [*params, org_id])), None)
+    org = fetch_one(OrgUnit, sql, [*params, org_id], [("counter_version", None)])
     if org is None or not sees_whole(user, org.path):
         raise Http404
     return org
@@ -69,7 +70,7 @@ def _node_sql(vendor: str) -> tuple[str, list[Any]]:
     quote = connection.ops.quote_name
     meta = OrgUnit._meta
     version, params = version_sql(f"o.{quote(meta.pk.column)}")
-    columns = ", ".join(f"o.{quote(field.column)}" for field in meta.concrete_fields)
+    columns = select_columns(OrgUnit, "o")
     where = f"o.{quote(meta.pk.column)} = %s"
     return f"SELECT {columns}, {version} AS counter_version FROM {quote(meta.db_table)} o WHERE {where}", params
 
