@@ -27,7 +27,8 @@ Every upload of the platform goes through this module:
 
 Accepted kinds: IMAGES (JPEG, PNG, WebP, GIF) and DOCUMENTS (the images, PDF,
 Word docx/doc, Excel xlsx/xls, PowerPoint pptx/ppt, OpenDocument odt/ods/odp).
-HTML, SVG, scripts, executables and plain archives are never accepted.
+HTML, scripts, executables and plain archives are never accepted; an SVG drawing
+(a site plan) is kept only as `core.svg.clean` rewrote it, saved with kind SVG.
 Stored files are served only through the scoped views, never from MEDIA_URL.
 """
 
@@ -72,6 +73,7 @@ PPT = FileKind("ppt", "application/vnd.ms-powerpoint", "PowerPoint")
 ODT = FileKind("odt", "application/vnd.oasis.opendocument.text", "OpenDocument")
 ODS = FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument")
 ODP = FileKind("odp", "application/vnd.oasis.opendocument.presentation", "OpenDocument")
+SVG = FileKind("svg", "image/svg+xml", "SVG")  # only for drawings rewritten by core.svg.clean
 
 IMAGES = (JPEG, PNG, WEBP, GIF)
 DOCUMENTS = (*IMAGES, PDF, DOCX, XLSX, PPTX, DOC, XLS, PPT, ODT, ODS, ODP)
@@ -256,15 +258,23 @@ class UploadTo:
     """`upload_to` for a FileField: `<prefix>/%Y/%m/<random>.<ext>`, removed again if the transaction rolls back.
 
     The extension is the incoming name's only if it is a known kind's (accept()
-    has set it from the content); anything else is stored as `.bin`.
+    has set it from the content), or one of `also` for a field whose service
+    rewrites its files itself (the site plan's SVG); anything else is stored as `.bin`.
     """
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, also: tuple[str, ...] = ()) -> None:
         self.prefix = prefix.strip("/")
+        self.also = tuple(also)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadTo) and (self.prefix, self.also) == (other.prefix, other.also)
+
+    def __hash__(self) -> int:
+        return hash((self.prefix, self.also))
 
     def __call__(self, instance: Any, filename: str) -> str:
         extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        if extension not in KNOWN_EXTENSIONS:
+        if extension not in KNOWN_EXTENSIONS and extension not in self.also:
             extension = "bin"
         name = f"{self.prefix}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
         storage = next(
@@ -274,12 +284,6 @@ class UploadTo:
         if storage is not None:
             remove_on_rollback(storage, name)
         return name
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, UploadTo) and other.prefix == self.prefix
-
-    def __hash__(self) -> int:
-        return hash(self.prefix)
 
 
 class UploadField(forms.FileField):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safecampus.core import clock
+from safecampus.core import clock, svg
 from safecampus.core.pdf import pdf_response
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
@@ -29,8 +29,11 @@ from .services.common import may_manage_school
 
 class PlanForm(forms.Form):
     plan = forms.FileField(
-        label=gettext_lazy("Site plan image"),
-        help_text=gettext_lazy("A JPEG, PNG, WebP or GIF image of the campus plan, at most 10 MB."),
+        label=gettext_lazy("Site plan (image or SVG)"),
+        help_text=gettext_lazy(
+            "A JPEG, PNG, WebP or GIF image, or an SVG drawing, of the campus plan, at most 10 MB. An SVG keeps only "
+            "its shapes and text."
+        ),
     )
 
 
@@ -137,6 +140,8 @@ def plan_image(request: HttpRequest, pk: int) -> FileResponse:
     content_type = mimetypes.guess_type(register.plan.name)[0] or "application/octet-stream"
     response = FileResponse(register.plan.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
+    if content_type == svg.SVG_TYPE:
+        response["Content-Security-Policy"] = svg.SERVE_POLICY
     return response
 
 

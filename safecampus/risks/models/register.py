@@ -37,7 +37,7 @@ class Register(models.Model):
     # The earliest review due of the school's published risks: the school counts as overdue from the day after.
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     # The site plan the four-colour map is drawn over (an image; its size in pixels keeps the map's proportions).
-    plan = models.FileField(_("site plan"), upload_to=uploads.UploadTo("risks/plans"), blank=True)
+    plan = models.FileField(_("site plan"), upload_to=uploads.UploadTo("risks/plans", also=("svg",)), blank=True)
     plan_width = models.PositiveIntegerField(default=0, editable=False)
     plan_height = models.PositiveIntegerField(default=0, editable=False)
     plan_uploaded_at = models.DateTimeField(_("site plan uploaded at"), null=True, blank=True)

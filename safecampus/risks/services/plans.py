@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecampus.core import clock, uploads
+from safecampus.core import clock, svg, uploads
 from safecampus.core.history import stamp
 
 from ..models import Register, RiskPoint
@@ -24,23 +25,38 @@ def _require_manager(actor: Any, school: Any) -> None:
 
 
 def set_site_plan(school: Any, *, actor: Any, upload: Any) -> Register:
-    """Store an image of the school's site plan (JPEG, PNG, WebP or GIF; checked by content, bounded decoding)."""
+    """Store the school's site plan: an image (JPEG, PNG, WebP or GIF; checked by content, bounded decoding) or an
+    SVG drawing (kept as `core.svg.clean` rewrites it: shapes and text only)."""
     _require_manager(actor, school)
     if upload is None:
         raise ValidationError({"plan": _("Choose an image of the site plan.")})
-    kind = uploads.check(upload, uploads.IMAGES, field="plan", max_bytes=PLAN_BYTES, max_pixels=PLAN_PIXELS)
-    from PIL import Image
-
     upload.seek(0)
-    with Image.open(upload) as image:
-        width, height = image.size
+    head = upload.read(4096)
     upload.seek(0)
+    if svg.looks_like_svg(head):
+        if upload.size > PLAN_BYTES:
+            raise ValidationError({"plan": _("The site plan is larger than 10 MB.")})
+        drawing = svg.clean(upload.read(), field="plan")
+        upload, kind, width, height = ContentFile(drawing.data), uploads.SVG, drawing.width, drawing.height
+    else:
+        kind = uploads.check(upload, uploads.IMAGES, field="plan", max_bytes=PLAN_BYTES, max_pixels=PLAN_PIXELS)
+        width, height = _image_size(upload)
     with transaction.atomic():
         row = refresh_register(school)
         uploads.save(row.plan, upload, kind)
         row.plan_width, row.plan_height, row.plan_uploaded_at = width, height, clock.now()
         row.save(update_fields=["plan", "plan_width", "plan_height", "plan_uploaded_at"])
     return row
+
+
+def _image_size(upload: Any) -> tuple[int, int]:
+    from PIL import Image
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        size = image.size
+    upload.seek(0)
+    return size
 
 
 def place_point(point: RiskPoint, *, actor: Any, x: Any, y: Any) -> RiskPoint:

@@ -54,7 +54,7 @@ def test_a_keeper_uploads_a_plan_places_a_point_and_prints_the_map(client, tree,
 def test_a_plan_that_is_not_an_image_is_refused_and_nothing_is_written(client, tree, who):
     r.point(tree, who)
     client.force_login(who.school_safety)
-    fake = SimpleUploadedFile("plan.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/png")
+    fake = SimpleUploadedFile("plan.png", b"<html><body>a page, not a plan</body></html>", content_type="image/png")
     response = client.post(f"/org/{tree.school.pk}/risks/plan/", {"plan": fake})
     assert response.status_code == 400 and "plan.png" in response.content.decode()
     assert not Register.objects.get(school=tree.school).plan
@@ -71,3 +71,57 @@ def test_bad_positions_and_roles_are_refused(client, tree, who):
     assert client.post(f"/org/{tree.school.pk}/risks/plan/", {"plan": png()}).status_code == 403
     point.refresh_from_db()
     assert point.plan_x is None and RiskPoint.objects.filter(plan_x__isnull=False).count() == 0
+
+
+HOSTILE_SVG = """<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 800 500"
+     onload="alert(1)">
+  <script>alert(2)</script>
+  <style>@import url(http://evil.example/x.css);</style>
+  <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject>
+  <rect id="dorm" x="10" y="10" width="200" height="100" fill="#ccc" onclick="alert(3)"/>
+  <a xlink:href="javascript:alert(4)"><rect x="0" y="0" width="5" height="5"/></a>
+  <use xlink:href="#dorm" x="300"/>
+  <use href="http://evil.example/sprite.svg#a"/>
+  <image href="http://evil.example/track.png" width="10" height="10"/>
+  <rect x="1" y="1" width="2" height="2" style="fill: url(http://evil.example/)"/>
+  <text x="20" y="40">宿舍楼 <tspan>A</tspan> block</text>
+</svg>""".encode()
+
+
+def test_an_svg_plan_is_kept_as_shapes_and_text_only(client, tree, who):
+    r.point(tree, who)
+    client.force_login(who.school_safety)
+    upload = SimpleUploadedFile("plan.svg", HOSTILE_SVG, content_type="image/svg+xml")
+    assert client.post(f"/org/{tree.school.pk}/risks/plan/", {"plan": upload}).status_code == 302
+    register = Register.objects.get(school=tree.school)
+    assert (register.plan_width, register.plan_height) == (800, 500) and register.plan.name.endswith(".svg")
+    served = client.get(f"/org/{tree.school.pk}/risks/plan.img")
+    body = b"".join(served.streaming_content).decode()
+    assert served["Content-Type"] == "image/svg+xml" and "sandbox" in served["Content-Security-Policy"]
+    for gone in ("script", "onload", "onclick", "@import", "foreignObject", "javascript:", "evil.example"):
+        assert gone not in body
+    assert 'id="dorm"' in body and "#dorm" in body and "宿舍楼" in body and "block" in body
+    pdf = client.get(f"/org/{tree.school.pk}/risks/map.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>',
+            "document type",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5"/></svg>', "names no size"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect></svg>', "cannot be read"),
+    ],
+)
+def test_an_svg_that_is_not_a_plain_drawing_is_refused_and_nothing_is_written(client, tree, who, content, message):
+    r.point(tree, who)
+    client.force_login(who.school_safety)
+    client.cookies["django_language"] = "en"
+    upload = SimpleUploadedFile("plan.svg", content, content_type="image/svg+xml")
+    response = client.post(f"/org/{tree.school.pk}/risks/plan/", {"plan": upload})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Register.objects.get(school=tree.school).plan
