@@ -18,7 +18,7 @@ from safecampus.core.progress import Progress
 from safecampus.orgs.models import Level, Membership, OrgUnit
 from safecampus.rules.services import rule_value
 
-from ..models import ControlMeasure, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint, RiskState
+from ..models import ControlMeasure, MeasureCheck, Register, Risk, RiskEvaluation, RiskEvent, RiskPoint, RiskState
 from ..scoring import METHOD_VERSION, band
 from .acceptance import seed_acceptance
 from .library import POINTS, DemoRisk
@@ -86,7 +86,10 @@ EVALUATION_COLUMNS = (
     "evaluated_by_id",
     "evaluated_at",
 )
-MEASURE_COLUMNS = ("risk_id", "kind", "text", "owner_post", "check_every_days", "is_active", "added_by_id", "added_at")
+MEASURE_COLUMNS = ("id", "risk_id", "kind", "text", "owner_post", "check_every_days", "is_active", "added_by_id")
+MEASURE_COLUMNS += ("added_at",)
+CHECK_COLUMNS = ("measure_id", "risk_id", "school_id", "org_path", "status", "due_on", "done_at", "done_by_id")
+CHECK_COLUMNS += ("passed", "note")
 EVENT_COLUMNS = ("risk_id", "verb", "actor_id", "at", "comment", "data")
 REGISTER_COLUMNS = ("school_id", "org_path", "points_live", "next_review_due", "plan", "plan_width", "plan_height")
 FULL_EVENTS = 100_000  # above this many risks only the unpublished ones get their step rows (the rest keep dates)
@@ -129,16 +132,19 @@ def seed_registers(seed: int, stream: TextIO) -> tuple[int, int, int]:
     generator = _Generator(rng, scorer, keepers, principals, full_events=risk_total <= FULL_EVENTS)
     progress = Progress("risks", len(plans), stream)
     reds = 0
-    with transaction.atomic(), indexes_after(RiskPoint, Risk, RiskEvaluation, ControlMeasure, RiskEvent, Register):
+    tables = (RiskPoint, Risk, RiskEvaluation, ControlMeasure, MeasureCheck, RiskEvent, Register)
+    with transaction.atomic(), indexes_after(*tables):
         for offset in range(0, len(plans), 2000):
             batch = plans[offset : offset + 2000]
             point_ids = iter(reserve_ids(RiskPoint, sum(len(p) for _s, p in batch)))
             risk_ids = iter(reserve_ids(Risk, sum(len(point.risks) for _s, p in batch for point in p)))
-            rows = generator.batch(batch, point_ids, risk_ids)
+            measures = sum(len(risk.measures) for _s, p in batch for point in p for risk in point.risks)
+            rows = generator.batch(batch, point_ids, risk_ids, iter(reserve_ids(ControlMeasure, measures)))
             insert_rows(RiskPoint, POINT_COLUMNS, rows["points"])
             insert_rows(Risk, RISK_COLUMNS, rows["risks"])
             insert_rows(RiskEvaluation, EVALUATION_COLUMNS, rows["evaluations"])
             insert_rows(ControlMeasure, MEASURE_COLUMNS, rows["measures"])
+            insert_rows(MeasureCheck, CHECK_COLUMNS, rows["checks"])
             insert_rows(RiskEvent, EVENT_COLUMNS, rows["events"])
             insert_rows(Register, REGISTER_COLUMNS, rows["registers"])
             reds += rows["reds"]
@@ -155,8 +161,10 @@ class _Generator:
         self.states = [state for state, _w in STATES]
         self.weights = [weight for _s, weight in STATES]
 
-    def batch(self, plans: list, point_ids: Any, risk_ids: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {k: [] for k in ("points", "risks", "evaluations", "measures", "events", "registers")}
+    def batch(self, plans: list, point_ids: Any, risk_ids: Any, measure_ids: Any) -> dict[str, Any]:
+        self.measure_ids = measure_ids
+        kinds = ("points", "risks", "evaluations", "measures", "checks", "events", "registers")
+        out: dict[str, Any] = {k: [] for k in kinds}
         out["reds"] = 0
         for (school_id, path, *_profile), points in plans:
             dues = []
@@ -199,8 +207,10 @@ class _Generator:
             )
             events.append((risk_id, "evaluate", keeper, evaluated, "", {"stage": "current", "grade": grade}))
             out["reds"] += grade == "red"
+            measures = []
             for kind, text, post, days in demo.measures:
-                out["measures"].append((risk_id, kind, text, post, days, True, keeper, evaluated))
+                measures.append((next(self.measure_ids), days))
+                out["measures"].append((measures[-1][0], risk_id, kind, text, post, days, True, keeper, evaluated))
             if state in (S.APPROVED, S.PUBLISHED, S.RETIRED):
                 approved_at = evaluated + timedelta(days=rng.uniform(0.5, 7))
                 approved_by = principal
@@ -225,6 +235,7 @@ class _Generator:
                     )
                 )
                 review_due, reviewed_at = self._reviews(published_at, grade)
+                self._checks(out, measures, risk_id, school_id, path, keeper, published_at)
                 if grade in ("red", "orange") and rng.random() < 0.04:
                     out_since = self.now - timedelta(days=rng.uniform(1, 25))
             if state == S.RETIRED:
@@ -260,6 +271,23 @@ class _Generator:
             bands,
             "平台默认值" if bands else "",
         ) + (direct, reason, by, at)
+
+    def _checks(self, out: dict, measures: list, risk_id: int, school_id: int, path: str, keeper: int, at: Any) -> None:
+        """Each measure with an interval has its next check pending, as the live platform keeps it; one in sixteen
+        is overdue. Small demos also keep the check done before it."""
+        for measure_id, days in measures:
+            if not days:
+                continue
+            if self.rng.random() < 1 / 16:
+                due = self.today - timedelta(days=self.rng.randint(1, max(1, min(days, 20))))
+            else:
+                due = self.today + timedelta(days=self.rng.randint(0, days))
+            row = (measure_id, risk_id, school_id, path)
+            out["checks"].append((*row, "due", due, None, None, None, ""))
+            previous = due - timedelta(days=days)  # the check before: due then, done that morning
+            if self.full_events and at.date() < previous <= self.today:
+                done_at = clock.local_bound(previous, time(9))
+                out["checks"].append((*row, "done", previous, done_at, keeper, True, ""))
 
     def _reviews(self, published: Any, grade: str) -> tuple[Any, Any]:
         """Reviews every interval since publication; one in ten schools let the latest slip past its due day."""
