@@ -127,6 +127,22 @@ def rule_value(key: str, org: Any = None) -> Any:
     return _fold(key, spec, rows).value
 
 
+def rule_values(key: str, paths: Iterable[str]) -> dict[str, Any]:
+    """The value in force at each node (by path), in one query: for jobs that walk thousands of schools."""
+    spec = RULES.get(key)
+    rows = list(Rule.objects.filter(key=key))
+    folded: dict[tuple[int, ...], Any] = {}
+    found = {}
+    for path in set(paths):
+        chain = {"", *ancestor_paths(path)}
+        mine = [row for row in rows if row.org_path in chain]
+        ids = tuple(sorted(row.pk for row in mine))
+        if ids not in folded:
+            folded[ids] = _fold(key, spec, mine).value
+        found[path] = folded[ids]
+    return found
+
+
 def ensure_default_rules(**kwargs: Any) -> int:
     """Insert declared defaults that are missing; never overwrite a value an administrator changed."""
     existing = set(Rule.objects.filter(org__isnull=True).values_list("key", flat=True))
