@@ -100,6 +100,15 @@ def checked_data(request: Request, form_class: type[forms.Form], extra: tuple[st
     return data
 
 
+def valid_data(request: Request, form_class: type[forms.Form], extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The request's fields checked by the page's form (files included): its cleaned data, or 400 naming each field
+    at fault (and each field the form does not know)."""
+    form = form_class(checked_data(request, form_class, extra), request.FILES or None)
+    if not form.is_valid():
+        raise ValidationError(form_errors(form))
+    return form.cleaned_data
+
+
 def form_errors(form: forms.Form) -> dict[str, list[str]]:
     return {
         name if name != "__all__" else "detail": [str(m) for m in messages] for name, messages in form.errors.items()
@@ -176,4 +185,4 @@ class StepActions:
         raise NotImplementedError
 
 
-__all__ = ["StepActions", "checked_data", "form_errors", "form_serializer", "run_step", "status"]
+__all__ = ["StepActions", "checked_data", "form_errors", "form_serializer", "run_step", "status", "valid_data"]
