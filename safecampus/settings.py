@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "safecampus.dashboards",
     "safecampus.incidents",
     "safecampus.risks",
+    "safecampus.compliance",
 ]
 
 MIDDLEWARE = [
@@ -356,6 +357,10 @@ SPECTACULAR_SETTINGS = {
         "InspectionKindEnum": "safecampus.hazards.models.choices.InspectionKind",
         "AreaEnum": "safecampus.hazards.models.choices.Area",
         "HazardSourceEnum": "safecampus.hazards.models.choices.HazardSource",
+        "DrillKindEnum": "safecampus.compliance.models.DrillKind",
+        "ActivityKindEnum": "safecampus.compliance.models.ActivityKind",
+        "DutyRecordStateEnum": "safecampus.compliance.models.RecordState",
+        "DutyOccurrenceStateEnum": "safecampus.compliance.models.OccurrenceState",
     },
 }
 

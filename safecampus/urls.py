@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
+from safecampus.compliance import api as compliance_api
 from safecampus.core.views_history import object_history
 from safecampus.dashboards import api as dashboards_api
 from safecampus.hazards import api as hazards_api
@@ -45,11 +46,15 @@ router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("assessments/schemes", api_acceptance.SchemeViewSet, basename="assessment-scheme")
 router.register("assessments/titles", api_acceptance.TitleViewSet, basename="safe-campus-title")
 router.register("assessments", api_acceptance.AssessmentViewSet, basename="assessment")
+router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
+router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
+router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", accounts_api.me, name="api-me"),
     path("dashboard/", dashboards_api.dashboard, name="api-dashboard"),
+    path("compliance/figures/", compliance_api.figures, name="api-compliance-figures"),
     path("", include(router.urls)),
 ]
 
@@ -64,6 +69,7 @@ urlpatterns = [
     path("", include("safecampus.dashboards.urls")),
     path("", include("safecampus.incidents.urls")),
     path("", include("safecampus.risks.urls")),
+    path("", include("safecampus.compliance.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -70,6 +70,8 @@ class Perm:
     HANDLE_INCIDENT = "incident.handle"
     VIEW_PERSONAL_DATA = "incident.personal_data"
     MANAGE_RISK = "risk.manage"
+    RECORD_DUTY = "duty.record"  # record the drills and activities that fulfil a school's duties
+    EXCUSE_DUTY = "duty.excuse"  # excuse a school from one period of a duty, with a reason
 
 
 BUREAU_ROLES = frozenset(
@@ -90,6 +92,7 @@ _SCHOOL_MANAGER = {
     Perm.INSPECT,
     Perm.REPORT_INCIDENT,
     Perm.MANAGE_RISK,
+    Perm.RECORD_DUTY,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,
@@ -99,6 +102,7 @@ _BUREAU_OFFICER = {
     Perm.MANAGE_CHECKLISTS,
     Perm.REPORT_INCIDENT,
     Perm.HANDLE_INCIDENT,
+    Perm.EXCUSE_DUTY,
 }
 # Victims are often minors: only the people who handle an incident see names and ID numbers (PIPL).
 _PERSONAL_DATA = {Perm.VIEW_PERSONAL_DATA}

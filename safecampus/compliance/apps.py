@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "safecampus.compliance"
+    label = "compliance"
+    verbose_name = _("Compliance duties")
+
+    def ready(self) -> None:
+        from safecampus.core.views_history import register_history
+
+        from .models import Activity, Drill, Occurrence
+        from .services import records  # noqa: F401  (declares the steps)
+
+        register_history("compliance.Drill", lambda user: Drill.objects.visible_to(user))
+        register_history("compliance.Activity", lambda user: Activity.objects.visible_to(user))
+        register_history("compliance.Occurrence", lambda user: Occurrence.objects.visible_to(user))

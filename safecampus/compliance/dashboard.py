@@ -1,0 +1,91 @@
+"""What the duties contribute to the dashboards (dashboards.registry): the node's completeness and timeliness this
+year, and each school's missed drills and education moments in the warnings (weights: rule rows)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from safecampus.core.models import Counter
+from safecampus.core.paths import subtree_q
+from safecampus.dashboards.registry import Panel, WarningPart, panels, warning_parts
+from safecampus.orgs.models import Level
+
+from . import stats
+from .counted import PREFIX
+from .engine import duty_of, window
+from .rulebook import obligations
+from .schoolyear import Terms, periods
+
+
+def _panel(org: Any, today: date) -> dict[str, Any]:
+    """This year's figures of the node, per source (plain values: the panel is cached)."""
+    first, last = stats.bounds("year", today, org)
+    table = stats.table(org, [], first, last, today)
+    own = table.rows.get(org.pk, {})
+    found = {}
+    for source in ("drill", "activity"):
+        whole = stats.Figures()
+        for spec in obligations:
+            if spec.source == source and spec.code in own:
+                whole.add(own[spec.code])
+        found[source] = whole.as_dict()
+    return {"duties": found, "duties_from": first.isoformat()}
+
+
+panels.register(
+    "compliance",
+    Panel(
+        "compliance",
+        "compliance/dashboard/_panel.html",
+        order=27,
+        extra=_panel,
+        api=lambda values, extra: {"duties": extra["duties"]},
+    ),
+)
+
+
+def _missed(source: str) -> Any:
+    """{school id: periods missed in the last year} of the source's duties, from the counters: open occurrences of
+    periods that closed before today (closing days by the node's own rules)."""
+
+    def counts(org: Any, today: date, soon: int) -> dict[int, int]:
+        terms, wanted = Terms.of(org), []
+        for spec in obligations:
+            if spec.source != source:
+                continue
+            duty = duty_of(spec, org)
+            for period in periods(duty["every"], today - timedelta(days=365), today, terms):
+                if window(duty, period)[1] < today:
+                    wanted.append((f"{PREFIX}{spec.code}.open", period.start))
+        if not wanted:
+            return {}
+        metrics, days = {m for m, _d in wanted}, {d for _m, d in wanted}
+        rows = Counter.objects.filter(
+            subtree_q("org__path", org.path), org__level=Level.SCHOOL, metric__in=metrics, day__in=days, value__gt=0
+        )
+        pairs = set(wanted)
+        found: dict[int, int] = {}
+        for org_id, metric, day, value in rows.values_list("org_id", "metric", "day", "value"):
+            if (metric, day) in pairs:
+                found[org_id] = found.get(org_id, 0) + value
+        return found
+
+    return counts
+
+
+def _missing_url(school_id: int, today: date, soon: int) -> str:
+    return f"{reverse('compliance:occurrences', args=[school_id])}?state=missing&from={today - timedelta(days=365)}"
+
+
+warning_parts.register(
+    "drills_missed",
+    WarningPart("drills_missed", _("Drills missed"), _missed("drill"), _missing_url, order=50),
+)
+warning_parts.register(
+    "education_missed",
+    WarningPart("education_missed", _("Education moments missed"), _missed("activity"), _missing_url, order=51),
+)

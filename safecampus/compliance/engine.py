@@ -1,0 +1,236 @@
+"""The obligation engine: who owes each duty, which period a record falls in, and each occurrence's state.
+
+One engine for every duty (rulebook.py): a duty's rule row says who owes it and what counts; the records of its
+source (drills, activities) fulfil it. An occurrence is recounted from the records each time one of them changes,
+inside the same transaction, and its counters follow through the counted-record protocol (counted.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from safecampus.core import clock, counting
+from safecampus.orgs.models import Level, OrgUnit, School
+from safecampus.rules.services import rule_value, rule_values
+
+from .models import Activity, Drill, Occurrence, OccurrenceState, RecordState
+from .rulebook import Obligation, obligations
+from .schoolyear import Period, Terms, period_of, periods
+
+SOURCES = {"drill": Drill, "activity": Activity}
+
+
+def owes(duty: dict[str, Any], school: School) -> bool:
+    """Whether a school owes a duty under its rule row (kind, and the boarding or bus flag it asks for)."""
+    if duty["active"] != "on" or school.kind not in duty["school_kinds"]:
+        return False
+    return (
+        duty["only"] == "all"
+        or (duty["only"] == "boarding" and school.is_boarding)
+        or (duty["only"] == "bus" and school.uses_school_bus)
+    )
+
+
+def evidence(record: Any) -> set[str]:
+    found = set()
+    if isinstance(record, Drill):
+        if record.students or record.staff:
+            found.add("participants")
+        if record.review.strip():
+            found.add("review")
+        if record.photos.exists():
+            found.add("photo")
+    else:
+        if record.participants:
+            found.add("participants")
+        if record.summary.strip():
+            found.add("review")
+    return found
+
+
+def counts(duty: dict[str, Any], record: Any) -> bool:
+    """Whether a record fulfils the duty: a recorded one of a kind it counts, with the evidence it needs."""
+    if record.state != RecordState.RECORDED or record.kind not in duty["counts"]:
+        return False
+    if duty.get("unannounced") == "only" and not record.unannounced:
+        return False
+    return not duty["evidence"] or set(duty["evidence"]) <= evidence(record)
+
+
+def window(duty: dict[str, Any], period: Period) -> tuple[date, date]:
+    """The last day a record counts as on time, and the last day the occurrence is open (then: missing)."""
+    days = duty["on_time_days"]
+    due_by = min(period.end, period.start + timedelta(days=days - 1)) if days else period.end
+    return due_by, period.end + timedelta(days=duty["grace_days"])
+
+
+def duty_of(obligation: Obligation, org: Any) -> dict[str, Any]:
+    return rule_value(obligation.rule_key, org)
+
+
+def ensure(obligation: Obligation, org: OrgUnit, period: Period, duty: dict[str, Any]) -> Occurrence:
+    """The occurrence of (owner, duty, period), made if it is not there yet (locked for the caller)."""
+    found = (
+        Occurrence.objects.select_for_update()
+        .filter(org=org, obligation=obligation.code, period_start=period.start)
+        .first()
+    )
+    if found is not None:
+        return found
+    due_by, closes_on = window(duty, period)
+    occurrence = Occurrence(
+        org=org,
+        obligation=obligation.code,
+        period_start=period.start,
+        period_end=period.end,
+        due_by=due_by,
+        closes_on=closes_on,
+        required=duty["times"],
+    )
+    try:
+        with transaction.atomic():
+            occurrence.save()
+    except IntegrityError:  # made by a concurrent writer a moment ago
+        return Occurrence.objects.select_for_update().get(
+            org=org, obligation=obligation.code, period_start=period.start
+        )
+    counting.created(occurrence)
+    return occurrence
+
+
+def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
+    """Recount the occurrence from its records (the caller holds its lock), save it and move its counters."""
+    before = counting.track(occurrence)
+    recount(occurrence, duty)
+    occurrence.save()
+    counting.changed(occurrence, before)
+    return occurrence
+
+
+def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
+    """Set the occurrence's counts and state from its records (not saved; a step's counters move by themselves)."""
+    model = SOURCES[obligations[occurrence.obligation].source]
+    records = model.objects.filter(
+        school_id=occurrence.org_id,
+        held_on__gte=occurrence.period_start,
+        held_on__lte=occurrence.period_end,
+        state=RecordState.RECORDED,
+    )
+    on_time, late, state = tally(duty, occurrence.due_by, occurrence.closes_on, occurrence.required, records)
+    occurrence.on_time, occurrence.late = min(on_time, 32767), min(late, 32767)
+    if occurrence.state != OccurrenceState.EXCUSED:
+        occurrence.state = state
+    return occurrence
+
+
+def tally(
+    duty: dict[str, Any], due_by: date, closes_on: date, required: int, records: Iterable[Any]
+) -> tuple[int, int, str]:
+    """(on time, late, state) from the records held in the period: on time when held within the window and entered
+    by the day the period closes; late otherwise. The demo calls it too, so its figures follow the same rule."""
+    on_time = late = 0
+    for record in records:
+        if not counts(duty, record):
+            continue
+        if record.held_on <= due_by and counting.local_day(record.recorded_at) <= closes_on:
+            on_time += 1
+        else:
+            late += 1
+    if on_time >= required:
+        return on_time, late, OccurrenceState.DONE
+    if on_time + late >= required:
+        return on_time, late, OccurrenceState.LATE
+    return on_time, late, OccurrenceState.OPEN
+
+
+def apply_record(record: Any) -> list[Occurrence]:
+    """After a record of a school is made or withdrawn: refresh the occurrences of the period it was held in, for
+    every duty of its source the school owes (inside the caller's transaction)."""
+    school = record.school.school
+    touched = []
+    terms = Terms.of(record.school)
+    for obligation in obligations:
+        if SOURCES[obligation.source] is not type(record):
+            continue
+        duty = duty_of(obligation, record.school)
+        if not owes(duty, school):
+            continue
+        period = period_of(duty["every"], record.held_on, terms)
+        if period is None:
+            continue
+        exists = Occurrence.objects.filter(org=record.school, obligation=obligation.code, period_start=period.start)
+        if not counts(duty, record) and not exists.exists():
+            continue
+        touched.append(refresh(ensure(obligation, record.school, period, duty), duty))
+    return touched
+
+
+def open_periods(today: date | None = None, path: str | None = None) -> int:
+    """Make the occurrences of every period that has begun and not yet closed, for every school owing each duty
+    (the job; idempotent: what exists is left as it is). Counters move once per node, not once per school."""
+    today = today or clock.today()
+    schools = School.objects.filter(org__level=Level.SCHOOL, org__is_active=True).select_related("org")
+    if path:
+        schools = schools.filter(org__path__startswith=path)
+    schools = list(schools)
+    if not schools:
+        return 0
+    made = 0
+    terms_by_path = _terms(schools)
+    for obligation in obligations:
+        duties = rule_values(obligation.rule_key, [school.org.path for school in schools])
+        wanted: dict[tuple[int, date], Occurrence] = {}
+        for school in schools:
+            duty = duties[school.org.path]
+            if not owes(duty, school):
+                continue
+            for period in _open(duty, today, terms_by_path[school.org.path]):
+                due_by, closes_on = window(duty, period)
+                wanted[(school.org_id, period.start)] = Occurrence(
+                    org_id=school.org_id,
+                    org_path=school.org.path,
+                    obligation=obligation.code,
+                    period_start=period.start,
+                    period_end=period.end,
+                    due_by=due_by,
+                    closes_on=closes_on,
+                    required=duty["times"],
+                )
+        made += _create(obligation, wanted)
+    return made
+
+
+def _open(duty: dict[str, Any], today: date, terms: Terms) -> Iterable[Period]:
+    """The periods that have begun and whose occurrence is still open today."""
+    reach = timedelta(days=duty["grace_days"])
+    for period in periods(duty["every"], today - reach, today, terms):
+        if period.start <= today <= period.end + reach:
+            yield period
+
+
+def _terms(schools: list[School]) -> dict[str, Terms]:
+    values = rule_values("calendar.terms", [school.org.path for school in schools])
+    made: dict[str, Terms] = {}
+    for path, value in values.items():
+        made[path] = Terms(*(tuple(int(x) for x in value[key][0].split("-")) for key in Terms.__dataclass_fields__))
+    return made
+
+
+def _create(obligation: Obligation, wanted: dict[tuple[int, date], Occurrence]) -> int:
+    if not wanted:
+        return 0
+    starts = {start for _org, start in wanted}
+    with transaction.atomic():
+        have = set(
+            Occurrence.objects.filter(obligation=obligation.code, period_start__in=starts).values_list(
+                "org_id", "period_start"
+            )
+        )
+        new = [occurrence for key, occurrence in wanted.items() if key not in have]
+        Occurrence.objects.bulk_create(new, batch_size=2000)  # a concurrent maker fails the batch: next run retries
+        counting.apply_many(new)
+    return len(new)

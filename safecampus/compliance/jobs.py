@@ -1,0 +1,12 @@
+"""The duties' periodic job (run by `tick`): open the occurrences of each period as it begins."""
+
+from __future__ import annotations
+
+from safecampus.core.jobs import job
+
+from .engine import open_periods
+
+
+@job("compliance_periods", order=40)
+def periods_begun() -> dict[str, int]:
+    return {"duty occurrences opened": open_periods()}

@@ -1,0 +1,198 @@
+"""The duties (obligations) the platform counts, each a rule row `duty.<code>` a province may tighten.
+
+A row says who owes the duty (school kinds, and optionally only boarding schools or those with buses), what
+fulfils it (which kinds of record), how often (`every`, `times`), what evidence a record needs to count, the
+on-time window (`on_time_days` from the period's start; 0: the whole period) and how long after the period a
+late record is still taken (`grace_days`). Code evaluates the rows (engine.py); nothing here names a school.
+Numbers: seed 002, seed 000, seed 004, domain/standards.md §5.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from safecampus.core.registry import Registry
+from safecampus.dashboards.rulebook import LOCAL, WARNING_POINTS
+from safecampus.orgs.models import SchoolKind
+from safecampus.rules.shapes import DAYS, HIGHER, LOWER, MORE, NONE, ORDERED, Choice, ChoiceSet, Number, Part, Table
+from safecampus.rules.specs import declare
+
+from .models import ActivityKind, DrillKind
+from .schoolyear import EVERY
+
+SCHOOL_KINDS = tuple((kind.value, kind.label) for kind in SchoolKind if kind != SchoolKind.TRAINING_INSTITUTION)
+# Schools below senior secondary and kindergartens: the primary and secondary schools of seed 002.
+SCHOOLS = ["primary", "junior", "senior", "nine_year", "twelve_year", "vocational", "special"]
+ALL = ["kindergarten", *SCHOOLS]
+ONLY = (
+    ("all", _("every school of those kinds")),
+    ("boarding", _("boarding schools")),
+    ("bus", _("schools with buses")),
+)
+EVIDENCE = (
+    ("photo", _("a photo")),
+    ("participants", _("the number of participants")),
+    ("review", _("a written review")),
+)
+UNANNOUNCED = (("any", _("announced or not")), ("only", _("only unannounced (四不) drills")))
+
+
+def _table(counts: tuple[tuple[str, Any], ...], drill: bool) -> Table:
+    parts = [
+        Part("active", _("counted"), Choice((("off", _("no")), ("on", _("yes"))), stricter=ORDERED)),
+        Part("every", _("how often"), Choice(EVERY)),
+        Part("times", _("times in each period"), Number(1, 52, _("times"), stricter=HIGHER)),
+        Part(
+            "on_time_days",
+            _("on time within (days from the period's start; 0: the whole period)"),
+            Number(0, 366, DAYS),
+        ),
+        Part("grace_days", _("late records taken for (days after the period)"), Number(0, 90, DAYS, stricter=LOWER)),
+        Part("school_kinds", _("school kinds that owe it"), ChoiceSet(SCHOOL_KINDS, stricter=MORE)),
+        Part("only", _("only"), Choice(ONLY)),
+        Part("counts", _("records that count"), ChoiceSet(counts, stricter=NONE)),
+        Part("evidence", _("evidence a record needs"), ChoiceSet(EVIDENCE, stricter=MORE)),
+    ]
+    if drill:
+        parts.append(Part("unannounced", _("unannounced"), Choice(UNANNOUNCED, stricter=ORDERED)))
+    return Table(tuple(parts), required=True)
+
+
+DRILL_DUTY = _table(tuple((k.value, k.label) for k in DrillKind), drill=True)
+ACTIVITY_DUTY = _table(tuple((k.value, k.label) for k in ActivityKind), drill=False)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    code: str
+    source: str  # "drill" or "activity": the records that fulfil it
+    title: Any
+    order: int
+
+    @property
+    def rule_key(self) -> str:
+        return f"duty.{self.code}"
+
+
+obligations: Registry[Obligation] = Registry("obligations")
+_order = itertools.count()
+
+
+def obligation(code: str, source: str, title: Any, default: dict[str, Any], *, title_zh: str, source_text: str) -> None:
+    obligations.register(code, Obligation(code, source, title, order=next(_order)))
+    base = {"active": "on", "on_time_days": 0, "grace_days": 10, "only": "all", "evidence": []}
+    if source == "drill":
+        base["unannounced"] = "any"
+    declare(
+        f"duty.{code}",
+        {**base, **default},
+        DRILL_DUTY if source == "drill" else ACTIVITY_DUTY,
+        title=title_zh,
+        title_en=str(title),
+        source=source_text,
+    )
+
+
+EVERY_DRILL = [k.value for k in DrillKind]
+obligation(
+    "drill_monthly",
+    "drill",
+    _("Evacuation drill every month"),
+    {"every": "month", "times": 1, "school_kinds": SCHOOLS, "counts": EVERY_DRILL},
+    title_zh="中小学每月至少开展一次应急疏散演练",
+    source_text="种子文件 002：中小学每月至少组织一次应急疏散演练",
+)
+obligation(
+    "drill_kindergarten",
+    "drill",
+    _("Evacuation drill every quarter (kindergartens)"),
+    {"every": "quarter", "times": 1, "school_kinds": ["kindergarten"], "counts": EVERY_DRILL},
+    title_zh="幼儿园每季度至少开展一次应急疏散演练",
+    source_text="种子文件 002：幼儿园每季度至少组织一次应急疏散演练",
+)
+obligation(
+    "drill_night",
+    "drill",
+    _("Two night drills a year (boarding schools)"),
+    {"every": "year", "times": 2, "school_kinds": ALL, "only": "boarding", "counts": ["night"]},
+    title_zh="寄宿制学校每年至少开展两次夜间疏散演练",
+    source_text="种子文件 002：寄宿制学校每年至少组织两次夜间应急疏散演练",
+)
+obligation(
+    "drill_bus",
+    "drill",
+    _("School-bus evacuation drill every term"),
+    {"every": "term", "times": 1, "school_kinds": ALL, "only": "bus", "counts": ["bus"]},
+    title_zh="配备校车的学校每学期至少开展一次校车应急疏散演练",
+    source_text="种子文件 002、国务院《校车安全管理条例》：每学期至少组织一次校车应急疏散演练",
+)
+obligation(
+    "drill_unannounced",
+    "drill",
+    _("An unannounced (四不) drill every year"),
+    {"every": "year", "times": 1, "school_kinds": ALL, "counts": EVERY_DRILL, "unannounced": "only"},
+    title_zh="每年至少开展一次“四不两直”式（不提前通知、不设定脚本、不预设场景、不预设地点）应急演练",
+    source_text="种子文件 000：每年至少开展一次“四不”应急演练",
+)
+obligation(
+    "first_lesson",
+    "activity",
+    _("First safety lesson at each term's start"),
+    {"every": "term", "times": 1, "on_time_days": 14, "school_kinds": ALL, "counts": ["first_lesson"]},
+    title_zh="每学期开学第一课安全教育（开学两周内）",
+    source_text="种子文件 002、004：开学第一课（平台默认开学后 14 天内）",
+)
+obligation(
+    "holiday_warning",
+    "activity",
+    _("Safety warning before each holiday"),
+    {"every": "before_break", "times": 1, "grace_days": 0, "school_kinds": ALL, "counts": ["holiday_warning"]},
+    title_zh="每个假期前开展假期安全警示教育（放假前 14 天内）",
+    source_text="种子文件 002、004：放假前安全教育和致家长的一封信",
+)
+obligation(
+    "drowning_reminder",
+    "activity",
+    _("Weekly drowning-prevention reminder in the summer break"),
+    {
+        "every": "summer_week",
+        "times": 1,
+        "grace_days": 3,
+        "school_kinds": ALL,
+        "counts": ["drowning_reminder"],
+    },
+    title_zh="暑假期间每周向家长发送防溺水安全提醒",
+    source_text="种子文件 004：暑期防溺水“每周一提醒”",
+)
+obligation(
+    "safety_day",
+    "activity",
+    _("Activity for the national safety education day"),
+    {"every": "safety_week", "times": 1, "school_kinds": ALL, "counts": ["safety_day"]},
+    title_zh="全国中小学生安全教育日（三月最后一周的星期一）当周开展主题教育活动",
+    source_text="全国中小学生安全教育日：每年三月份最后一周的星期一",
+)
+
+declare(
+    "drill.evacuation_seconds",
+    120,
+    Number(30, 900, _("seconds"), stricter=LOWER),
+    title="疏散演练目标时间（秒）：四层及以下教学楼全部撤离",
+    title_en="Evacuation target (seconds) for buildings of up to 4 floors",
+    source="应急疏散演练常用指标：四层及以下建筑 2 分钟内全部撤离（平台默认）",
+)
+
+for key, default, title, title_en in (
+    ("drills_missed", 3, "预警分：每次应开展而未开展的演练计分", "Warning score: points per drill period missed"),
+    (
+        "education_missed",
+        1,
+        "预警分：每次应开展而未开展的安全教育活动计分",
+        "Warning score: points per education moment missed",
+    ),
+):
+    declare(f"warning.weight.{key}", default, WARNING_POINTS, title=title, title_en=title_en, source=LOCAL)
