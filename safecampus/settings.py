@@ -361,6 +361,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "safecampus.compliance.models.ActivityKind",
         "DutyRecordStateEnum": "safecampus.compliance.models.RecordState",
         "DutyOccurrenceStateEnum": "safecampus.compliance.models.OccurrenceState",
+        "SubmissionStateEnum": "safecampus.compliance.models.SubmissionState",
+        "SubmissionTargetEnum": "safecampus.compliance.models.Target",
+        "SubmissionAcceptsEnum": "safecampus.compliance.models.Accepts",
     },
 }
 

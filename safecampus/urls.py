@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.compliance import api as compliance_api
+from safecampus.compliance import api_submissions as compliance_submissions
 from safecampus.core.views_history import object_history
 from safecampus.dashboards import api as dashboards_api
 from safecampus.hazards import api as hazards_api
@@ -49,6 +50,8 @@ router.register("assessments", api_acceptance.AssessmentViewSet, basename="asses
 router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
 router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
 router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")
+router.register("compliance/requests", compliance_submissions.RequestViewSet, basename="submission-request")
+router.register("compliance/submissions", compliance_submissions.SubmissionViewSet, basename="submission")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

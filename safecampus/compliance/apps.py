@@ -10,9 +10,11 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from safecampus.core.views_history import register_history
 
-        from .models import Activity, Drill, Occurrence
-        from .services import records  # noqa: F401  (declares the steps)
+        from .models import Activity, Drill, Occurrence, Submission, SubmissionRequest
+        from .services import records, submissions  # noqa: F401  (declare the steps)
 
         register_history("compliance.Drill", lambda user: Drill.objects.visible_to(user))
         register_history("compliance.Activity", lambda user: Activity.objects.visible_to(user))
         register_history("compliance.Occurrence", lambda user: Occurrence.objects.visible_to(user))
+        register_history("compliance.Submission", lambda user: Submission.objects.visible_to(user))
+        register_history("compliance.SubmissionRequest", lambda user: SubmissionRequest.objects.visible_to(user))

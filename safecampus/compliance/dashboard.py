@@ -81,6 +81,36 @@ def _missing_url(school_id: int, today: date, soon: int) -> str:
     return f"{reverse('compliance:occurrences', args=[school_id])}?state=missing&from={today - timedelta(days=365)}"
 
 
+def _submissions_late(org: Any, today: date, soon: int) -> dict[int, int]:
+    """{school id: submissions not sent by their deadline in the last year} from the counters of the requests."""
+    from .models import SubmissionRequest
+
+    asked = SubmissionRequest.objects.filter(deadline__lt=today, deadline__gte=today - timedelta(days=365))
+    wanted = {(f"{PREFIX}{row.code}.open", row.opens_on) for row in asked}
+    if not wanted:
+        return {}
+    rows = Counter.objects.filter(
+        subtree_q("org__path", org.path),
+        org__level=Level.SCHOOL,
+        metric__in={m for m, _d in wanted},
+        day__in={d for _m, d in wanted},
+        value__gt=0,
+    )
+    found: dict[int, int] = {}
+    for org_id, metric, day, value in rows.values_list("org_id", "metric", "day", "value"):
+        if (metric, day) in wanted:
+            found[org_id] = found.get(org_id, 0) + value
+    return found
+
+
+def _submissions_url(school_id: int, today: date, soon: int) -> str:
+    return reverse("compliance:submissions", args=[school_id])
+
+
+warning_parts.register(
+    "submissions_late",
+    WarningPart("submissions_late", _("Submissions not sent"), _submissions_late, _submissions_url, order=52),
+)
 warning_parts.register(
     "drills_missed",
     WarningPart("drills_missed", _("Drills missed"), _missed("drill"), _missing_url, order=50),

@@ -168,3 +168,6 @@ def _row(rng: random.Random, school: School, keeper: int, source: str, record: A
         )
     audience, summary = AUDIENCE.get(record.kind, ("全校学生", "安全教育活动"))
     return base + (record.kind, audience, rng.randint(50, 1500), summary)
+
+
+from . import demo_submissions  # noqa: E402,F401  (its seeder registers on import)

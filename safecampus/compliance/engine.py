@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from safecampus.orgs.models import Level, OrgUnit, School
 from safecampus.rules.services import rule_value, rule_values
 
 from .models import Activity, Drill, Occurrence, OccurrenceState, RecordState
+from .models.submissions import REQUEST_PREFIX
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of, periods
 
@@ -81,16 +83,7 @@ def ensure(obligation: Obligation, org: OrgUnit, period: Period, duty: dict[str,
     )
     if found is not None:
         return found
-    due_by, closes_on = window(duty, period)
-    occurrence = Occurrence(
-        org=org,
-        obligation=obligation.code,
-        period_start=period.start,
-        period_end=period.end,
-        due_by=due_by,
-        closes_on=closes_on,
-        required=duty["times"],
-    )
+    occurrence = new_occurrence(org.pk, org.path, obligation.code, period, duty)
     try:
         with transaction.atomic():
             occurrence.save()
@@ -100,6 +93,21 @@ def ensure(obligation: Obligation, org: OrgUnit, period: Period, duty: dict[str,
         )
     counting.created(occurrence)
     return occurrence
+
+
+def new_occurrence(org_id: int, path: str, code: str, period: Period, duty: dict[str, Any]) -> Occurrence:
+    """An unsaved occurrence of the duty for one owner and period, with the duty's window."""
+    due_by, closes_on = window(duty, period)
+    return Occurrence(
+        org_id=org_id,
+        org_path=path,
+        obligation=code,
+        period_start=period.start,
+        period_end=period.end,
+        due_by=due_by,
+        closes_on=closes_on,
+        required=duty["times"],
+    )
 
 
 def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
@@ -113,18 +121,55 @@ def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
 
 def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     """Set the occurrence's counts and state from its records (not saved; a step's counters move by themselves)."""
-    model = SOURCES[obligations[occurrence.obligation].source]
-    records = model.objects.filter(
-        school_id=occurrence.org_id,
-        held_on__gte=occurrence.period_start,
-        held_on__lte=occurrence.period_end,
-        state=RecordState.RECORDED,
-    )
+    if occurrence.obligation.startswith(REQUEST_PREFIX):
+        duty, records = REQUEST_DUTY, _sent(occurrence)
+    else:
+        model = SOURCES[obligations[occurrence.obligation].source]
+        records = model.objects.filter(
+            school_id=occurrence.org_id,
+            held_on__gte=occurrence.period_start,
+            held_on__lte=occurrence.period_end,
+            state=RecordState.RECORDED,
+        )
     on_time, late, state = tally(duty, occurrence.due_by, occurrence.closes_on, occurrence.required, records)
     occurrence.on_time, occurrence.late = min(on_time, 32767), min(late, 32767)
     if occurrence.state != OccurrenceState.EXCUSED:
         occurrence.state = state
     return occurrence
+
+
+# A request's duty: one document, counted when sent (a returned one is not, until it is sent again). Its window is
+# the request's: on time when first sent by the deadline.
+REQUEST_DUTY: dict[str, Any] = {"counts": ["document"], "evidence": [], "unannounced": "any"}
+
+
+def _sent(occurrence: Occurrence) -> list[Any]:
+    from .models import Submission, SubmissionState
+
+    code = occurrence.obligation[len(REQUEST_PREFIX) :]
+    rows = Submission.objects.filter(
+        request_id=int(code),
+        org_id=occurrence.org_id,
+        state__in=[SubmissionState.SUBMITTED, SubmissionState.ACCEPTED],
+    )
+    return [
+        SimpleNamespace(
+            kind="document",
+            state=RecordState.RECORDED,
+            held_on=counting.local_day(row.first_submitted_at),
+            recorded_at=row.first_submitted_at,
+            unannounced=False,
+        )
+        for row in rows
+        if row.first_submitted_at is not None
+    ]
+
+
+def duty_for(occurrence: Occurrence) -> dict[str, Any]:
+    """The rule row an occurrence is counted by (a request's fixed duty for a submission)."""
+    if occurrence.obligation.startswith(REQUEST_PREFIX):
+        return REQUEST_DUTY
+    return duty_of(obligations[occurrence.obligation], occurrence.org)
 
 
 def tally(
@@ -189,17 +234,8 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
             if not owes(duty, school):
                 continue
             for period in _open(duty, today, terms_by_path[school.org.path]):
-                due_by, closes_on = window(duty, period)
-                wanted[(school.org_id, period.start)] = Occurrence(
-                    org_id=school.org_id,
-                    org_path=school.org.path,
-                    obligation=obligation.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    due_by=due_by,
-                    closes_on=closes_on,
-                    required=duty["times"],
-                )
+                occurrence = new_occurrence(school.org_id, school.org.path, obligation.code, period, duty)
+                wanted[(school.org_id, period.start)] = occurrence
         made += _create(obligation, wanted)
     return made
 

@@ -10,3 +10,10 @@ from .engine import open_periods
 @job("compliance_periods", order=40)
 def periods_begun() -> dict[str, int]:
     return {"duty occurrences opened": open_periods()}
+
+
+@job("compliance_submissions", order=41)
+def submission_reminders() -> dict[str, int]:
+    from .services.submissions import remind
+
+    return remind()

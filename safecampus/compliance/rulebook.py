@@ -194,5 +194,28 @@ for key, default, title, title_en in (
         "预警分：每次应开展而未开展的安全教育活动计分",
         "Warning score: points per education moment missed",
     ),
+    (
+        "submissions_late",
+        2,
+        "预警分：每项逾期未报送的报送任务计分",
+        "Warning score: points per submission not sent by its deadline",
+    ),
 ):
     declare(f"warning.weight.{key}", default, WARNING_POINTS, title=title, title_en=title_en, source=LOCAL)
+
+declare(
+    "submission.grace_days",
+    30,
+    Number(0, 180, DAYS, stricter=LOWER),
+    title="报送截止后仍可补报（计为逾期）的天数；之后计为缺报",
+    title_en="Days after a submission's deadline a late one is still taken; then it is missing",
+    source="平台默认",
+)
+declare(
+    "submission.remind_days",
+    3,
+    Number(1, 30, DAYS, stricter=HIGHER),
+    title="报送截止前几天提醒未报送的单位",
+    title_en="Days before a submission's deadline the units that have not sent it are reminded",
+    source="平台默认",
+)

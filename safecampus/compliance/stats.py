@@ -93,16 +93,31 @@ def bounds(choice: str, today: date, org: Any = None) -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-def table(org: Any, children: list[Any], first: date, last: date, today: date) -> Table:
-    """Each duty's figures for the node and each child, over the periods that start within [first, last]."""
+def table(
+    org: Any,
+    children: list[Any],
+    first: date,
+    last: date,
+    today: date,
+    request: Any = None,
+) -> Table:
+    """Each duty's figures for the node and each child, over the periods that start within [first, last] — or, for
+    a submission request, that request's alone."""
     duties = list(obligations)
     found = Table(first, last, duties)
-    closes = _closing_days(org, duties, first, last)
+    if request is not None:
+        wanted = {request.code}
+        closes = {(request.code, request.opens_on): request.deadline + timedelta(days=_grace(request))}
+    else:
+        wanted = {spec.code for spec in duties}
+        closes = _closing_days(org, duties, first, last)
     ids = [org.pk, *(child.pk for child in children)]
     rows = Counter.objects.filter(org_id__in=ids, metric__startswith=PREFIX, day__gte=first, day__lte=last)
     per: dict[int, dict[str, Figures]] = defaultdict(lambda: defaultdict(Figures))
     for org_id, metric, day, value in rows.values_list("org_id", "metric", "day", "value"):
         code, _dot, state = metric[len(PREFIX) :].rpartition(".")
+        if code not in wanted:
+            continue
         figures = per[org_id][code]
         if state == "expected":
             figures.expected += value
@@ -132,6 +147,12 @@ def _closing_days(org: Any, duties: list[Obligation], first: date, last: date) -
         for period in periods(duty["every"], first, last, terms):
             found[(duty_spec.code, period.start)] = window(duty, period)[1]
     return found
+
+
+def _grace(request: Any) -> int:
+    from safecampus.rules.services import rule_value
+
+    return rule_value("submission.grace_days", request.org)
 
 
 def range_label(choice: str) -> str:

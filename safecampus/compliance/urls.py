@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_submissions as sub
 
 app_name = "compliance"
 urlpatterns = [
@@ -15,4 +16,11 @@ urlpatterns = [
     path("activities/<int:pk>/step/<slug:verb>/", views.record_step, {"what": "activity"}, name="activity_step"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence"),
     path("occurrences/<int:pk>/step/<slug:verb>/", views.occurrence_step, name="occurrence_step"),
+    path("org/<int:pk>/submissions/", sub.submission_list, name="submissions"),
+    path("org/<int:pk>/submissions/new/", sub.request_new, name="request_new"),
+    path("submission-requests/<int:pk>/", sub.request_detail, name="request"),
+    path("submission-requests/<int:pk>/template/", sub.request_template, name="request_template"),
+    path("submissions/<int:pk>/", sub.submission_detail, name="submission"),
+    path("submissions/<int:pk>/step/<slug:verb>/", sub.submission_step, name="submission_step"),
+    path("submissions/files/<int:pk>/", sub.submission_file, name="submission_file"),
 ]

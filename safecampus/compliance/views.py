@@ -27,7 +27,7 @@ from safecampus.orgs.views import breadcrumb
 from . import stats
 from .calendar_view import school_calendar
 from .forms import ActivityForm, DrillForm
-from .models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState
+from .models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, Submission, SubmissionState
 from .rulebook import obligations
 from .services import records
 
@@ -60,6 +60,9 @@ def duties(request: HttpRequest, pk: int) -> HttpResponse:
                 "calendar": school_calendar(org, today),
                 "drills": Drill.objects.visible_to(request.user).filter(school=org)[:10],
                 "activities": Activity.objects.visible_to(request.user).filter(school=org)[:10],
+                "submissions": Submission.objects.visible_to(request.user)
+                .filter(org=org, state__in=[SubmissionState.DUE, SubmissionState.RETURNED])
+                .select_related("request", "request__org"),
                 "can_record": records.may_record(request.user, org),
                 "today": today,
             },
@@ -151,7 +154,7 @@ def _record(request: HttpRequest, model: Any, pk: int) -> Any:
 
 
 @login_required
-def record_detail(request: HttpRequest, pk: int, what: str, status: int = 200) -> HttpResponse:
+def record_detail(request: HttpRequest, pk: int, what: str, status: int = 200, bound: Any = None) -> HttpResponse:
     model, flow = (Drill, records.drills) if what == "drill" else (Activity, records.activities)
     record = _record(request, model, pk)
     target = stats_target(record.school)
@@ -163,7 +166,8 @@ def record_detail(request: HttpRequest, pk: int, what: str, status: int = 200) -
             "what": what,
             "org": record.school,
             "crumbs": breadcrumb(request.user, record.school),
-            "step_forms": step_forms(flow, record, request.user),
+            "step_forms": step_forms(flow, record, request.user, bound),
+            "step_base": reverse(f"compliance:{what}", args=[record.pk]) + "step/",
             "photos": record.photos.all() if what == "drill" else [],
             "target": target,
             "met": _met(record, target) if what == "drill" else None,
@@ -200,7 +204,7 @@ def record_step(request: HttpRequest, pk: int, what: str, verb: str) -> HttpResp
         record,
         verb,
         done_url=reverse(f"compliance:{what}", args=[record.pk]),
-        render=lambda **kwargs: record_detail(request, pk, what, status=kwargs.get("status", 200)),
+        render=lambda **kwargs: record_detail(request, pk, what, **kwargs),
     )
 
 
@@ -270,7 +274,7 @@ def _shown(rows: Any, state: str, today: date) -> Any:
 
 
 @login_required
-def occurrence_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: Any = None) -> HttpResponse:
     occurrence = get_object_or_404(Occurrence.objects.visible_to(request.user).select_related("org"), pk=pk)
     spec = obligations[occurrence.obligation]
     model = Drill if spec.source == "drill" else Activity
@@ -288,7 +292,8 @@ def occurrence_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpR
             "shown": dict(SHOWN_STATES).get(occurrence.shown_state(clock.today())),
             "records": counted,
             "what": spec.source,
-            "step_forms": step_forms(records.occurrences, occurrence, request.user),
+            "step_forms": step_forms(records.occurrences, occurrence, request.user, bound),
+            "step_base": reverse("compliance:occurrence", args=[occurrence.pk]) + "step/",
         },
         status=status,
     )
@@ -304,5 +309,5 @@ def occurrence_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         occurrence,
         verb,
         done_url=reverse("compliance:occurrence", args=[occurrence.pk]),
-        render=lambda **kwargs: occurrence_detail(request, pk, status=kwargs.get("status", 200)),
+        render=lambda **kwargs: occurrence_detail(request, pk, **kwargs),
     )

@@ -72,6 +72,8 @@ class Perm:
     MANAGE_RISK = "risk.manage"
     RECORD_DUTY = "duty.record"  # record the drills and activities that fulfil a school's duties
     EXCUSE_DUTY = "duty.excuse"  # excuse a school from one period of a duty, with a reason
+    REQUEST_SUBMISSION = "duty.request"  # ask the units below for a document by a deadline; accept or return it
+    SUBMIT_REPORT = "duty.submit"  # send a unit's own submission (held on the unit itself)
 
 
 BUREAU_ROLES = frozenset(
@@ -93,6 +95,7 @@ _SCHOOL_MANAGER = {
     Perm.REPORT_INCIDENT,
     Perm.MANAGE_RISK,
     Perm.RECORD_DUTY,
+    Perm.SUBMIT_REPORT,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,
@@ -103,6 +106,8 @@ _BUREAU_OFFICER = {
     Perm.REPORT_INCIDENT,
     Perm.HANDLE_INCIDENT,
     Perm.EXCUSE_DUTY,
+    Perm.REQUEST_SUBMISSION,
+    Perm.SUBMIT_REPORT,
 }
 # Victims are often minors: only the people who handle an incident see names and ID numbers (PIPL).
 _PERSONAL_DATA = {Perm.VIEW_PERSONAL_DATA}

@@ -114,30 +114,25 @@ activities = Workflow("activity", Activity, related=("school",))
 WITHDRAW = gettext_lazy("Withdraw the record")
 
 
-@drills.step(
-    "withdraw",
-    title=WITHDRAW,
-    sources=[RecordState.RECORDED],
-    who=holds(Perm.RECORD_DUTY),
-    form=ReasonForm,
-    danger=True,
-)
-def withdraw_drill(drill: Drill, *, actor: Any, reason: str = "") -> Drill:
-    """Withdraw a drill recorded by mistake (it stays in the history; the duties it fulfilled are recounted)."""
-    return _withdraw(drill, actor, reason)
+def _withdraw_step(workflow: Workflow) -> Any:
+    @workflow.step(
+        "withdraw",
+        title=WITHDRAW,
+        sources=[RecordState.RECORDED],
+        who=holds(Perm.RECORD_DUTY),
+        form=ReasonForm,
+        danger=True,
+    )
+    def withdraw(record: Any, *, actor: Any, reason: str = "") -> Any:
+        """Withdraw a record made by mistake (it stays in the history; the duties it fulfilled are recounted)."""
+        return _withdraw(record, actor, reason)
+
+    return withdraw
 
 
-@activities.step(
-    "withdraw",
-    title=WITHDRAW,
-    sources=[RecordState.RECORDED],
-    who=holds(Perm.RECORD_DUTY),
-    form=ReasonForm,
-    danger=True,
-)
-def withdraw_activity(activity: Activity, *, actor: Any, reason: str = "") -> Activity:
-    """Withdraw an activity recorded by mistake (it stays in the history; the duties it fulfilled are recounted)."""
-    return _withdraw(activity, actor, reason)
+# Drills and activities are withdrawn alike: one step, declared on each record's workflow.
+withdraw_drill = _withdraw_step(drills)
+withdraw_activity = _withdraw_step(activities)
 
 
 occurrences = Workflow("occurrence", Occurrence, related=("org",))
@@ -176,6 +171,6 @@ def reinstate(occurrence: Occurrence, *, actor: Any) -> Occurrence:
     """Count the period again (the records decide its state)."""
     occurrence.state = OccurrenceState.OPEN
     stamp(occurrence, actor, "reinstate")
-    engine.recount(occurrence, engine.duty_of(engine.obligations[occurrence.obligation], occurrence.org))
+    engine.recount(occurrence, engine.duty_for(occurrence))
     occurrence.save()
     return occurrence
