@@ -71,7 +71,10 @@ def _school(request: Request, data: Any) -> OrgUnit:
     school_id = str(data.get("school", ""))
     if not school_id.isdigit():
         raise ValidationError({"school": [_("Give the id of a school in your area.")]})
-    return get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=school_id)
+    school = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=school_id)
+    if school.level != "school":
+        raise ValidationError({"school": [_("Give the id of a school, not of a bureau.")]})
+    return school
 
 
 class RecordViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -120,11 +120,13 @@ class SubmissionViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModel
             | Q(request__in=SubmissionRequest.objects.visible_to(user).values("pk"))
         ).select_related("request", "org")
         rows = within_org_param(self.request, rows)
-        for name in ("request", "state"):
-            value = self.request.query_params.get(name)
-            if value:
-                rows = rows.filter(**{name: value})
-        return rows
+        asked = self.request.query_params.get("request")
+        if asked:
+            if not asked.isdigit():
+                raise ValidationError({"request": [_("A request id is a number.")]})
+            rows = rows.filter(request_id=int(asked))
+        state = self.request.query_params.get("state")
+        return rows.filter(state=state) if state else rows
 
     def step_response(self, row: Submission) -> Response:
         data = SubmissionSerializer(Submission.objects.select_related("request", "org").get(pk=row.pk)).data

@@ -7,6 +7,7 @@ inside the same transaction, and its counters follow through the counted-record 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -23,6 +24,7 @@ from .models.submissions import REQUEST_PREFIX
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of, periods
 
+logger = logging.getLogger(__name__)
 SOURCES = {"drill": Drill, "activity": Activity}
 
 
@@ -250,23 +252,29 @@ def _open(duty: dict[str, Any], today: date, terms: Terms) -> Iterable[Period]:
 
 def _terms(schools: list[School]) -> dict[str, Terms]:
     values = rule_values("calendar.terms", [school.org.path for school in schools])
-    made: dict[str, Terms] = {}
-    for path, value in values.items():
-        made[path] = Terms(*(tuple(int(x) for x in value[key][0].split("-")) for key in Terms.__dataclass_fields__))
-    return made
+    return {path: Terms.from_rule(value) for path, value in values.items()}
 
 
 def _create(obligation: Obligation, wanted: dict[tuple[int, date], Occurrence]) -> int:
     if not wanted:
         return 0
     starts = {start for _org, start in wanted}
-    with transaction.atomic():
-        have = set(
-            Occurrence.objects.filter(obligation=obligation.code, period_start__in=starts).values_list(
-                "org_id", "period_start"
-            )
+    try:
+        with transaction.atomic():
+            return _insert(obligation, wanted, starts)
+    except IntegrityError:  # another worker opened some of these at the same moment: the next run makes the rest
+        logger.warning("duty %s: occurrences made concurrently; left for the next run", obligation.code)
+        return 0
+
+
+def _insert(obligation: Obligation, wanted: dict[tuple[int, date], Occurrence], starts: set[date]) -> int:
+    """The occurrences not made yet, inserted and counted (all or none: a row made meanwhile fails the batch)."""
+    have = set(
+        Occurrence.objects.filter(obligation=obligation.code, period_start__in=starts).values_list(
+            "org_id", "period_start"
         )
-        new = [occurrence for key, occurrence in wanted.items() if key not in have]
-        Occurrence.objects.bulk_create(new, batch_size=2000)  # a concurrent maker fails the batch: next run retries
-        counting.apply_many(new)
+    )
+    new = [occurrence for key, occurrence in wanted.items() if key not in have]
+    Occurrence.objects.bulk_create(new, batch_size=2000)
+    counting.apply_many(new)
     return len(new)

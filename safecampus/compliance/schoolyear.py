@@ -75,7 +75,10 @@ class Terms:
 
     @classmethod
     def of(cls, org: Any = None) -> Terms:
-        value = rule_value("calendar.terms", org)
+        return cls.from_rule(rule_value("calendar.terms", org))
+
+    @classmethod
+    def from_rule(cls, value: dict[str, Any]) -> Terms:
         return cls(*(tuple(int(x) for x in value[key][0].split("-")) for key in cls.__dataclass_fields__))
 
     def terms(self, year: int) -> list[Period]:

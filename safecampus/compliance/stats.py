@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from safecampus.core.models import Counter
 
 from .counted import PREFIX
-from .engine import duty_of, window
+from .engine import window
 from .rulebook import Obligation, obligations
 from .schoolyear import Terms, periods
 
@@ -105,13 +105,15 @@ def table(
     a submission request, that request's alone."""
     duties = list(obligations)
     found = Table(first, last, duties)
+    nodes = [org, *children]
     if request is not None:
         wanted = {request.code}
-        closes = {(request.code, request.opens_on): request.deadline + timedelta(days=_grace(request))}
+        closing = {(request.code, request.opens_on): request.deadline + timedelta(days=_grace(request))}
+        closes = {node.pk: closing for node in nodes}
     else:
         wanted = {spec.code for spec in duties}
-        closes = _closing_days(org, duties, first, last)
-    ids = [org.pk, *(child.pk for child in children)]
+        closes = _closing_days(nodes, duties, first, last)
+    ids = [node.pk for node in nodes]
     rows = Counter.objects.filter(org_id__in=ids, metric__startswith=PREFIX, day__gte=first, day__lte=last)
     per: dict[int, dict[str, Figures]] = defaultdict(lambda: defaultdict(Figures))
     for org_id, metric, day, value in rows.values_list("org_id", "metric", "day", "value"):
@@ -128,7 +130,7 @@ def table(
         elif state == "excused":
             figures.excused += value
         elif state == "open":
-            closed = closes.get((code, day))
+            closed = closes[org_id].get((code, day))
             if closed is not None and closed < today:
                 figures.missing += value
             else:
@@ -137,15 +139,24 @@ def table(
     return found
 
 
-def _closing_days(org: Any, duties: list[Obligation], first: date, last: date) -> dict[tuple[str, date], date]:
-    """The day each period of each duty closes, by the node's own rules (a child that tightened its grace days
-    closes its periods sooner: the rule in force at the node is what its table reads)."""
-    terms = Terms.of(org)
-    found = {}
-    for duty_spec in duties:
-        duty = duty_of(duty_spec, org)
-        for period in periods(duty["every"], first, last, terms):
-            found[(duty_spec.code, period.start)] = window(duty, period)[1]
+def _closing_days(
+    nodes: list[Any], duties: list[Obligation], first: date, last: date
+) -> dict[int, dict[tuple[str, date], date]]:
+    """The day each period of each duty closes, at each node by the rules in force there (one query per duty for all
+    the nodes). A node below one of these that tightened its grace further is read by its parent's rule."""
+    from safecampus.rules.services import rule_values
+
+    paths = [node.path for node in nodes]
+    calendars = rule_values("calendar.terms", paths)
+    by_duty = {spec.code: rule_values(spec.rule_key, paths) for spec in duties}
+    found: dict[int, dict[tuple[str, date], date]] = {}
+    for node in nodes:
+        terms = Terms.from_rule(calendars[node.path])
+        mine = found.setdefault(node.pk, {})
+        for spec in duties:
+            duty = by_duty[spec.code][node.path]
+            for period in periods(duty["every"], first, last, terms):
+                mine[(spec.code, period.start)] = window(duty, period)[1]
     return found
 
 

@@ -172,7 +172,10 @@ def record_detail(request: HttpRequest, pk: int, what: str, status: int = 200, b
             "target": target,
             "met": _met(record, target) if what == "drill" else None,
             "occurrences": Occurrence.objects.filter(
-                org=record.school, period_start__lte=record.held_on, period_end__gte=record.held_on
+                org=record.school,
+                period_start__lte=record.held_on,
+                period_end__gte=record.held_on,
+                obligation__in=[o.code for o in obligations if o.source == what],
             ),
             "duty_titles": {o.code: o.title for o in obligations},
         },
@@ -224,10 +227,10 @@ def occurrence_list(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk)
     today = clock.today()
     rows = Occurrence.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org")
+    # The duties of the rule rows; a submission's occurrences are listed on its request's page.
     duty = request.GET.get("duty", "")
-    if duty in obligations:
-        rows = rows.filter(obligation=duty)
-    first, last = parse_date(request.GET.get("from") or "") or None, parse_date(request.GET.get("to") or "") or None
+    rows = rows.filter(obligation=duty) if duty in obligations else rows.filter(obligation__in=obligations.keys())
+    first, last = _day(request.GET.get("from")), _day(request.GET.get("to"))
     if first:
         rows = rows.filter(period_start__gte=first)
     if last:
@@ -259,6 +262,14 @@ def occurrence_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _day(text: str | None) -> date | None:
+    """A filter's day, or none when the text is not a real date (a hand-typed 2024-02-30 is no filter)."""
+    try:
+        return parse_date(text or "")
+    except ValueError:
+        return None
+
+
 def _shown(rows: Any, state: str, today: date) -> Any:
     if state == "missing":
         return rows.filter(state=OccurrenceState.OPEN, closes_on__lt=today)
@@ -276,6 +287,13 @@ def _shown(rows: Any, state: str, today: date) -> Any:
 @login_required
 def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: Any = None) -> HttpResponse:
     occurrence = get_object_or_404(Occurrence.objects.visible_to(request.user).select_related("org"), pk=pk)
+    if occurrence.obligation not in obligations:  # a submission's: its own page tells it
+        answer = Submission.objects.filter(
+            request_id=occurrence.obligation.rpartition(".")[2], org=occurrence.org
+        ).first()
+        if answer is None:
+            raise Http404
+        return redirect("compliance:submission", pk=answer.pk)
     spec = obligations[occurrence.obligation]
     model = Drill if spec.source == "drill" else Activity
     counted = model.objects.filter(

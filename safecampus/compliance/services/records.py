@@ -20,8 +20,9 @@ from safecampus.core.steps import Workflow, holds
 from safecampus.core.text import TEXT, check_texts
 
 from .. import engine
-from ..forms import ACTIVITY_FIELDS, DRILL_FIELDS, ReasonForm, check_day
+from ..forms import ActivityForm, DrillForm, ReasonForm
 from ..models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, RecordState
+from ..models.submissions import REQUEST_PREFIX
 
 MAX_PHOTOS = 9
 PHOTO_BYTES = 10 * 1024 * 1024
@@ -44,36 +45,28 @@ def require_recorder(user: Any, school: Any) -> None:
         raise PermissionDenied(_("Only the school's principal, safety lead or safety officer records its duties."))
 
 
-def _checked(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-    """The values a command or import gives, checked as the form checks them (pages and the API use the form)."""
-    unknown = sorted(set(values) - set(fields))
+def _checked(values: dict[str, Any], form_class: type) -> dict[str, Any]:
+    """The values a command or import gives, checked by the page's form (pages and the API have used it already):
+    every field at fault named at once, and the form's cleaned values kept."""
+    unknown = sorted(set(values) - set(form_class.base_fields) - {"photos"})
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
-    errors: dict[str, Any] = {}
-    try:
-        check_day(values.get("held_on"))
-    except ValidationError as error:
-        errors["held_on"] = error.messages
-    if values.get("held_on") is None:
-        errors["held_on"] = _("Give the day it was held.")
-    for name in ("students", "staff", "participants", "evacuation_seconds", "floors"):
-        value = values.get(name)
-        if value is not None and (not isinstance(value, int) or value < 0):
-            errors[name] = _("A whole number, 0 or more.")
-    check_texts({k: v for k, v in values.items() if isinstance(v, str)}, limits={"review": TEXT}, errors=errors)
-    return values
+    form = form_class(data={k: v for k, v in values.items() if v is not None})
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return {k: v for k, v in form.cleaned_data.items() if k != "photos"}
 
 
 def record_drill(school: Any, *, actor: Any, photos: list[Any] | None = None, **values: Any) -> Drill:
     """Record a drill held at the school; it fulfils every duty of the period it was held in that it counts for."""
     require_recorder(actor, school)
-    _checked(values, DRILL_FIELDS)
+    values = _checked(values, DrillForm)
     photos = photos or []
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
     kinds = [uploads.check(p, uploads.IMAGES, field="photos", max_bytes=PHOTO_BYTES) for p in photos]
     with transaction.atomic():
-        drill = Drill(school=school, recorded_by=actor, recorded_at=clock.now(), **_clean(values))
+        drill = Drill(school=school, recorded_by=actor, recorded_at=clock.now(), **values)
         stamp(drill, actor, "record")
         drill.save()
         for photo, kind in zip(photos, kinds, strict=True):
@@ -87,17 +80,13 @@ def record_drill(school: Any, *, actor: Any, photos: list[Any] | None = None, **
 def record_activity(school: Any, *, actor: Any, **values: Any) -> Activity:
     """Record an education activity (a first lesson, a holiday warning…) held at the school."""
     require_recorder(actor, school)
-    _checked(values, ACTIVITY_FIELDS)
+    values = _checked(values, ActivityForm)
     with transaction.atomic():
-        activity = Activity(school=school, recorded_by=actor, recorded_at=clock.now(), **_clean(values))
+        activity = Activity(school=school, recorded_by=actor, recorded_at=clock.now(), **values)
         stamp(activity, actor, "record")
         activity.save()
         engine.apply_record(activity)
     return activity
-
-
-def _clean(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if v is not None or k == "floors"}
 
 
 def _withdraw(record: Any, actor: Any, reason: str) -> Any:
@@ -139,8 +128,13 @@ occurrences = Workflow("occurrence", Occurrence, related=("org",))
 
 
 def _bureau_above(user: Any, occurrence: Occurrence) -> bool:
-    """A bureau officer of an area above the school (a school never excuses itself)."""
-    return access(user).holds(Perm.EXCUSE_DUTY, occurrence.org_path)
+    """A bureau officer of an area above the unit (a unit never excuses itself)."""
+    return access(user).holds_above(Perm.EXCUSE_DUTY, occurrence.org_path)
+
+
+def _a_rule_duty(occurrence: Occurrence, user: Any) -> bool:
+    """A submission is answered or not; only the bureau that asked decides on it (accept, return)."""
+    return not occurrence.obligation.startswith(REQUEST_PREFIX)
 
 
 @occurrences.step(
@@ -148,6 +142,8 @@ def _bureau_above(user: Any, occurrence: Occurrence) -> bool:
     title=gettext_lazy("Excuse this period"),
     sources=[OccurrenceState.OPEN],
     who=_bureau_above,
+    when=_a_rule_duty,
+    conflict=lambda user, occurrence: _("A submission is not excused; the bureau that asked accepts or returns it."),
     form=ReasonForm,
 )
 def excuse(occurrence: Occurrence, *, actor: Any, reason: str = "") -> Occurrence:
@@ -170,6 +166,7 @@ def excuse(occurrence: Occurrence, *, actor: Any, reason: str = "") -> Occurrenc
 def reinstate(occurrence: Occurrence, *, actor: Any) -> Occurrence:
     """Count the period again (the records decide its state)."""
     occurrence.state = OccurrenceState.OPEN
+    occurrence.excused_reason, occurrence.excused_by, occurrence.excused_at = "", None, None
     stamp(occurrence, actor, "reinstate")
     engine.recount(occurrence, engine.duty_for(occurrence))
     occurrence.save()

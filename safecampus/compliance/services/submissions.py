@@ -41,6 +41,7 @@ from ..models import (
 S = SubmissionState
 FILE_BYTES = 20 * 1024 * 1024
 MAX_DAYS = 366
+REMIND_MOST = 30  # the rule's upper bound: no request is reminded earlier than this
 KINDS = {
     Accepts.XLSX: (uploads.XLSX,),
     Accepts.DOCX: (uploads.DOCX, uploads.PDF),
@@ -292,10 +293,17 @@ def remind(today: Any = None) -> dict[str, int]:
     """Remind each unit N days before its deadline (rule `submission.remind_days`) and once the day after it passes
     unsent; each reminder goes once (flags on the submission), however often the job runs."""
     today = today or clock.today()
-    unsent = Submission.objects.filter(state__in=[S.DUE, S.RETURNED]).select_related("request", "org")
-    days = rule_value("submission.remind_days")
-    soon = unsent.filter(request__deadline__gte=today, request__deadline__lte=today + timedelta(days=days))
-    before = _remind_once(soon, "reminded_before", _("Due by %(day)s: %(title)s"))
+    unsent = Submission.objects.filter(state__in=[S.DUE, S.RETURNED]).select_related("request", "request__org", "org")
+    # Each request by the rule in force where it was asked (a province may remind earlier than the default).
+    days: dict[int, int] = {}
+    near = unsent.filter(request__deadline__gte=today, request__deadline__lte=today + timedelta(days=REMIND_MOST))
+    soon = [
+        row.pk
+        for row in near.filter(reminded_before=False)
+        if (row.request.deadline - today).days
+        <= days.setdefault(row.request_id, rule_value("submission.remind_days", row.request.org))
+    ]
+    before = _remind_once(unsent.filter(pk__in=soon), "reminded_before", _("Due by %(day)s: %(title)s"))
     after = _remind_once(
         unsent.filter(request__deadline__lt=today), "reminded_after", _("Overdue since %(day)s: %(title)s")
     )

@@ -108,3 +108,23 @@ def test_a_withdrawn_drill_no_longer_counts_and_an_excused_month_is_not_expected
     october.refresh_from_db()
     assert october.state == "excused" and october.excused_by == who.county_officer
     assert drift() == []
+
+
+def test_a_county_excuses_its_schools_never_itself_and_reinstating_clears_the_reason(tree, who):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with clock.travel_to(c.at(date(2026, 11, 3))):
+        engine.open_periods()
+    november = Occurrence.objects.get(org=tree.school, obligation="drill_monthly", period_start=date(2026, 11, 1))
+    with pytest.raises(PermissionDenied):
+        records.excuse(november, actor=who.principal, reason="自己豁免")
+    records.excuse(november, actor=who.county_officer, reason="停课")
+    records.reinstate(november, actor=who.county_officer)
+    november.refresh_from_db()
+    assert (november.state, november.excused_reason, november.excused_by) == ("open", "", None)
+    with pytest.raises(ValidationError) as error, clock.travel_to(c.at(date(2026, 11, 3))):
+        records.record_drill(
+            tree.school, actor=who.school_safety, kind="party", held_on="yesterday", floors=0, buildings="楼" * 300
+        )
+    assert {"kind", "held_on", "floors", "buildings"} <= set(error.value.message_dict)
+    assert drift() == []

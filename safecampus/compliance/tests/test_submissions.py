@@ -284,3 +284,29 @@ def test_the_warning_list_counts_unsent_submissions_and_missed_drills(tree, who)
     assert late == {tree.sibling.pk: 1}
     missed = dashboard._missed("drill")(tree.county, date(2026, 12, 11), 7)
     assert missed[tree.school.pk] == 1  # November's drill: the month closed on 10 December with nothing recorded
+
+
+def test_a_submissions_occurrence_is_not_excused_and_lists_keep_to_the_duties(client, tree, who):
+    from safecampus.compliance.services import records
+
+    request = asked(tree, who)
+    occurrence = Occurrence.objects.get(org=tree.school, obligation=request.code)
+    mine = Submission.objects.get(request=request, org=tree.school)
+    client.force_login(who.city_admin)
+    response = client.get(f"/occurrences/{occurrence.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/submissions/{mine.pk}/"
+    listed = client.get(f"/org/{tree.county.pk}/duties/occurrences/?from=2024-02-30").content.decode()
+    assert f"/occurrences/{occurrence.pk}/" not in listed
+    from safecampus.core.exceptions import StateConflict
+
+    with pytest.raises(StateConflict), clock.travel_to(NOV):
+        records.excuse(occurrence, actor=who.province_officer, reason="不适用")
+    assert api_client(who.county_officer).get("/api/v1/compliance/submissions/?request=abc").status_code == 400
+
+
+def api_client(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
