@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.models import Counter
 from safecampus.core.paths import subtree_q
-from safecampus.dashboards.registry import Panel, WarningPart, panels, warning_parts
+from safecampus.dashboards.registry import (
+    Panel,
+    ReviewFigures,
+    ReviewPart,
+    WarningPart,
+    panels,
+    percent,
+    review_figures,
+    review_parts,
+    warning_parts,
+)
 from safecampus.orgs.models import Level
 
 from . import stats
@@ -118,4 +128,37 @@ warning_parts.register(
 warning_parts.register(
     "education_missed",
     WarningPart("education_missed", _("Education moments missed"), _missed("activity"), _missing_url, order=51),
+)
+
+
+def _review(orgs: list[Any], period: Any, today: date) -> dict[int, dict[str, Any]]:
+    """Each unit's duties of the periods that began in the review period (so far): owed, done, on time, missing."""
+    table = stats.table(orgs[0], orgs[1:], period.first, min(period.last, today), today)
+    found = {}
+    for org in orgs:
+        total = table.total(org.pk)
+        found[org.pk] = {
+            "duties_expected": total.expected,
+            "duties_done": total.done + total.late,
+            "duties_on_time": total.done,
+            "duties_missing": total.missing,
+        }
+    return found
+
+
+review_figures.register(
+    "compliance",
+    ReviewFigures(
+        "compliance",
+        _review,
+        head="compliance/review/_head.html",
+        cells="compliance/review/_cells.html",
+        order=30,
+    ),
+)
+# Its weight is a rule row (`review.weight.duties`), 0 by default: a bureau that counts the duties in its review
+# says how much.
+review_parts.register(
+    "duties",
+    ReviewPart("duties", _("Duties done"), lambda f: percent(f["duties_done"], f["duties_expected"]), order=10),
 )

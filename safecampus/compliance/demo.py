@@ -33,7 +33,7 @@ DRILL_COLUMNS = (*RECORD_COLUMNS, "kind", "unannounced", "buildings", "floors", 
 DRILL_COLUMNS += ("evacuation_seconds", "observers", "review", "lessons")
 ACTIVITY_COLUMNS = (*RECORD_COLUMNS, "kind", "audience", "participants", "summary")
 OCCURRENCE_COLUMNS = ("org_id", "org_path", "obligation", "period_start", "period_end", "due_by", "closes_on")
-OCCURRENCE_COLUMNS += ("required", "on_time", "late", "state", "excused_reason")
+OCCURRENCE_COLUMNS += ("required", "on_time", "late", "state", "excused_reason", "reminded", "escalated")
 TZ = ZoneInfo(settings.TIME_ZONE)
 BIG = 5000
 AUDIENCE = {
@@ -116,9 +116,10 @@ def _school(
     for code, spec, duty, period, due_by, closes_on in owed:
         held = [r for r in made[spec.source] if period.start <= r.held_on <= period.end]
         on_time, late, state = tally(duty, due_by, closes_on, duty["times"], held)
+        # Past periods were reminded and announced as they went: the first run of the job tells only what is new.
         out["occurrence"].append(
             (school.org_id, school.org.path, code, period.start, period.end, due_by, closes_on, duty["times"])
-            + (on_time, late, str(state), "")
+            + (on_time, late, str(state), "", due_by < today, closes_on < today)
         )
 
 

@@ -17,3 +17,10 @@ def submission_reminders() -> dict[str, int]:
     from .services.submissions import remind
 
     return remind()
+
+
+@job("compliance_reminders", order=42)
+def duty_reminders() -> dict[str, int]:
+    from .services.reminders import remind_duties
+
+    return remind_duties()

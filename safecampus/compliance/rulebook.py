@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.registry import Registry
-from safecampus.dashboards.rulebook import LOCAL, WARNING_POINTS
+from safecampus.dashboards.rulebook import LOCAL, REVIEW_WEIGHT, WARNING_POINTS
 from safecampus.orgs.models import SchoolKind
 from safecampus.rules.shapes import DAYS, HIGHER, LOWER, MORE, NONE, ORDERED, Choice, ChoiceSet, Number, Part, Table
 from safecampus.rules.specs import declare
@@ -217,5 +217,22 @@ declare(
     Number(1, 30, DAYS, stricter=HIGHER),
     title="报送截止前几天提醒未报送的单位",
     title_en="Days before a submission's deadline the units that have not sent it are reminded",
+    source="平台默认",
+)
+
+declare(
+    "review.weight.duties",
+    0,
+    REVIEW_WEIGHT,
+    title="双月点评得分：合规义务（演练、安全教育、报送）完成率的权重（0 为不计入）",
+    title_en="Bimonthly review score: weight of the duties' completeness (drills, education, submissions; 0: left out)",
+    source=LOCAL,
+)
+declare(
+    "duty.remind_days",
+    5,
+    Number(1, 30, DAYS, stricter=HIGHER),
+    title="义务按时截止前几天提醒学校（演练、安全教育）",
+    title_en="Days before a duty's on-time window ends the school is reminded (drills, education)",
     source="平台默认",
 )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import ical, views
 from . import views_submissions as sub
 
 app_name = "compliance"
 urlpatterns = [
     path("org/<int:pk>/duties/", views.duties, name="duties"),
+    path("duties.ics", ical.feed, name="ical"),
     path("org/<int:pk>/duties/occurrences/", views.occurrence_list, name="occurrences"),
     path("org/<int:pk>/drills/new/", views.drill_new, name="drill_new"),
     path("org/<int:pk>/activities/new/", views.activity_new, name="activity_new"),

@@ -27,6 +27,7 @@ from safecampus.orgs.views import breadcrumb
 from . import stats
 from .calendar_view import school_calendar
 from .forms import ActivityForm, DrillForm
+from .ical import feed_url
 from .models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, Submission, SubmissionState
 from .rulebook import obligations
 from .services import records
@@ -65,6 +66,7 @@ def duties(request: HttpRequest, pk: int) -> HttpResponse:
                 .select_related("request", "request__org"),
                 "can_record": records.may_record(request.user, org),
                 "today": today,
+                "feed": feed_url(request),
             },
         )
     choice = request.GET.get("range", "year")

@@ -163,6 +163,9 @@ class Occurrence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
+    # Each reminder goes once: before the on-time window ends, and when the period closes with nothing done.
+    reminded = models.BooleanField(default=False, editable=False)
+    escalated = models.BooleanField(default=False, editable=False)
 
     history = history()
     objects = ScopedQuerySet.as_manager()

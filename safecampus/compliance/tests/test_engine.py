@@ -128,3 +128,38 @@ def test_a_county_excuses_its_schools_never_itself_and_reinstating_clears_the_re
         )
     assert {"kind", "held_on", "floors", "buildings"} <= set(error.value.message_dict)
     assert drift() == []
+
+
+def test_reminders_before_the_window_ends_and_once_when_a_period_closes_empty(tree, who):
+    from safecampus.compliance.services.reminders import remind_duties
+    from safecampus.core.models import Notification
+
+    with clock.travel_to(c.at(date(2026, 11, 3))):
+        engine.open_periods()
+    assert remind_duties(date(2026, 11, 20))["duty reminders"] == 0
+    sent = remind_duties(date(2026, 11, 26))["duty reminders"]
+    assert sent >= 1 and remind_duties(date(2026, 11, 27))["duty reminders"] == 0
+    assert Notification.objects.filter(user=who.school_safety, kind="duty", title__contains="2026-11-30").exists()
+    escalated = remind_duties(date(2026, 12, 11))["duty escalations"]
+    assert escalated >= 1 and remind_duties(date(2026, 12, 12))["duty escalations"] == 0
+    assert Notification.objects.filter(user=who.county_officer, kind="duty", title__contains="历下实验小学").exists()
+    assert not Notification.objects.filter(user=who.foreign_county_officer, title__contains="历下").exists()
+
+
+def test_the_calendar_feed_lists_a_users_own_duties_and_dies_with_the_password(client, tree, who):
+    from safecampus.compliance.ical import feed_key
+
+    with clock.travel_to(c.at(date(2026, 11, 3))):
+        engine.open_periods()
+        key = feed_key(who.school_safety)
+        response = client.get(f"/duties.ics?key={key}")
+        body = response.content.decode()
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+        assert "BEGIN:VEVENT" in body and "DTSTART;VALUE=DATE:20261130" in body and "\r\n" in body
+        assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+        assert "历下第一幼儿园" not in body  # the sibling school's duties are not this user's
+        assert client.get(f"/duties.ics?key={feed_key(who.county_officer)}").content.decode().count("VEVENT") == 0
+        who.school_safety.set_password("Another#2026x")
+        who.school_safety.save()
+        assert client.get(f"/duties.ics?key={key}").status_code == 404
+        assert client.get("/duties.ics?key=forged").status_code == 404

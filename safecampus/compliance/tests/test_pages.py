@@ -136,3 +136,17 @@ def test_withdrawing_a_drill_on_its_page_reopens_the_month(client, tree, who):
     drill.refresh_from_db()
     assert drill.state == "withdrawn"
     assert Occurrence.objects.get(org=tree.school, obligation="drill_monthly").state == "open"
+
+
+def test_the_bimonthly_review_shows_each_units_duties(client, tree, who):
+    with clock.travel_to(c.at(date(2026, 9, 2))):
+        engine.open_periods()
+    c.drill(tree.school, who.school_safety, date(2026, 9, 15))
+    with clock.travel_to(c.at(date(2026, 10, 20))):
+        engine.open_periods()
+    client.force_login(who.city_admin)
+    with clock.travel_to(c.at(date(2026, 11, 5))):
+        page = client.get(f"/org/{tree.city.pk}/review/?period=2026-5").content.decode()
+    # Periods begun in September–October in 历下区: the primary school's two months (September drilled) and its
+    # autumn first lesson; the kindergarten's fourth quarter and its first lesson — one of five done.
+    assert f'<a href="/org/{tree.county.pk}/duties/">1/5</a>' in page
