@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStateEnum": "safecampus.compliance.models.SubmissionState",
         "SubmissionTargetEnum": "safecampus.compliance.models.Target",
         "SubmissionAcceptsEnum": "safecampus.compliance.models.Accepts",
+        "TraineePostEnum": "safecampus.compliance.models.Post",
     },
 }
 

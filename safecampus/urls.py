@@ -9,6 +9,7 @@ from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.compliance import api as compliance_api
 from safecampus.compliance import api_submissions as compliance_submissions
+from safecampus.compliance import api_training as compliance_training
 from safecampus.core.views_history import object_history
 from safecampus.dashboards import api as dashboards_api
 from safecampus.hazards import api as hazards_api
@@ -50,6 +51,8 @@ router.register("assessments", api_acceptance.AssessmentViewSet, basename="asses
 router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
 router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
 router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")
+router.register("compliance/trainees", compliance_training.TraineeViewSet, basename="trainee")
+router.register("compliance/trainings", compliance_training.TrainingViewSet, basename="training")
 router.register("compliance/requests", compliance_submissions.RequestViewSet, basename="submission-request")
 router.register("compliance/submissions", compliance_submissions.SubmissionViewSet, basename="submission")
 

@@ -10,11 +10,14 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from safecampus.core.views_history import register_history
 
-        from .models import Activity, Drill, Occurrence, Submission, SubmissionRequest
+        from . import importers  # noqa: F401  (registers the training attendance importer)
+        from .models import Activity, Drill, Occurrence, Submission, SubmissionRequest, Trainee, Training
         from .services import records, submissions  # noqa: F401  (declare the steps)
 
         register_history("compliance.Drill", lambda user: Drill.objects.visible_to(user))
         register_history("compliance.Activity", lambda user: Activity.objects.visible_to(user))
         register_history("compliance.Occurrence", lambda user: Occurrence.objects.visible_to(user))
+        register_history("compliance.Training", lambda user: Training.objects.visible_to(user))
+        register_history("compliance.Trainee", lambda user: Trainee.objects.visible_to(user))
         register_history("compliance.Submission", lambda user: Submission.objects.visible_to(user))
         register_history("compliance.SubmissionRequest", lambda user: SubmissionRequest.objects.visible_to(user))

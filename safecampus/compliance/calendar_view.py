@@ -25,6 +25,8 @@ def school_calendar(school: Any, today: date) -> list[dict[str, Any]]:
     }
     rows = []
     for spec in obligations:
+        if spec.per_person:  # a person's hours: the training page lists who is short
+            continue
         duty = duty_of(spec, school)
         if not owes(duty, profile):
             continue

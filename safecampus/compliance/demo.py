@@ -99,7 +99,7 @@ def _school(
     made: dict[str, list] = {"drill": [], "activity": []}
     owed = []
     for code, (spec, duty) in duties.items():
-        if not owes(duty, school):
+        if spec.per_person or not owes(duty, school):
             continue
         for period in periods(duty["every"], first, today, terms):
             if period.start < first or period.start > today:
@@ -171,4 +171,5 @@ def _row(rng: random.Random, school: School, keeper: int, source: str, record: A
     return base + (record.kind, audience, rng.randint(50, 1500), summary)
 
 
-from . import demo_submissions  # noqa: E402,F401  (its seeder registers on import)
+# The other seeders of this app register when their modules load (the registry finds this one by name).
+from . import demo_submissions, demo_training  # noqa: E402,F401

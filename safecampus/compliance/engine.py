@@ -123,6 +123,10 @@ def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
 
 def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     """Set the occurrence's counts and state from its records (not saved; a step's counters move by themselves)."""
+    if occurrence.trainee_id is not None:
+        from .engine_people import recount as recount_person
+
+        return recount_person(occurrence)
     if occurrence.obligation.startswith(REQUEST_PREFIX):
         duty, records = REQUEST_DUTY, _sent(occurrence)
     else:
@@ -201,7 +205,7 @@ def apply_record(record: Any) -> list[Occurrence]:
     touched = []
     terms = Terms.of(record.school)
     for obligation in obligations:
-        if SOURCES[obligation.source] is not type(record):
+        if obligation.per_person or SOURCES[obligation.source] is not type(record):
             continue
         duty = duty_of(obligation, record.school)
         if not owes(duty, school):
@@ -229,6 +233,9 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
     made = 0
     terms_by_path = _terms(schools)
     for obligation in obligations:
+        if obligation.per_person:
+            made += _open_people(obligation, schools, today, terms_by_path)
+            continue
         duties = rule_values(obligation.rule_key, [school.org.path for school in schools])
         wanted: dict[tuple[int, date], Occurrence] = {}
         for school in schools:
@@ -240,6 +247,41 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
                 wanted[(school.org_id, period.start)] = occurrence
         made += _create(obligation, wanted)
     return made
+
+
+def _open_people(obligation: Obligation, schools: list[School], today: date, terms: dict[str, Terms]) -> int:
+    """The person duty's occurrences of the period holding today, for every active person of a post that owes it."""
+    from .engine_people import _new, person_owes, person_period
+    from .models import Trainee
+
+    by_school = {school.org_id: school for school in schools}
+    duties = rule_values(obligation.rule_key, [school.org.path for school in schools])
+    wanted: dict[tuple[int, date], Occurrence] = {}
+    people = Trainee.objects.filter(is_active=True, school_id__in=list(by_school)).select_related("school")
+    for trainee in people:
+        school = by_school[trainee.school_id]
+        duty = duties[school.org.path]
+        if not owes(duty, school) or not person_owes(duty, trainee):
+            continue
+        period = person_period(duty, trainee, today, terms[school.org.path])
+        if period is not None:
+            wanted[(trainee.pk, period.start)] = _new(obligation, trainee, period, duty)
+    if not wanted:
+        return 0
+    try:
+        with transaction.atomic():
+            have = set(
+                Occurrence.objects.filter(
+                    obligation=obligation.code, trainee_id__in={k for k, _d in wanted}
+                ).values_list("trainee_id", "period_start")
+            )
+            new = [row for key, row in wanted.items() if key not in have]
+            Occurrence.objects.bulk_create(new, batch_size=2000)
+            counting.apply_many(new)
+    except IntegrityError:
+        logger.warning("duty %s: occurrences made concurrently; left for the next run", obligation.code)
+        return 0
+    return len(new)
 
 
 def _open(duty: dict[str, Any], today: date, terms: Terms) -> Iterable[Period]:

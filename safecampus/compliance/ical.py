@@ -57,7 +57,7 @@ def events(user: Any, today: date) -> list[dict[str, Any]]:
     grants = access(user)
     owed = Occurrence.objects.filter(
         state=OccurrenceState.OPEN,
-        obligation__in=obligations.keys(),
+        obligation__in=[spec.code for spec in obligations if not spec.per_person],
         due_by__gte=today - timedelta(days=7),
         due_by__lte=today + timedelta(days=AHEAD),
     ).select_related("org")

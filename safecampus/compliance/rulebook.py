@@ -18,10 +18,23 @@ from django.utils.translation import gettext_lazy as _
 from safecampus.core.registry import Registry
 from safecampus.dashboards.rulebook import LOCAL, REVIEW_WEIGHT, WARNING_POINTS
 from safecampus.orgs.models import SchoolKind
-from safecampus.rules.shapes import DAYS, HIGHER, LOWER, MORE, NONE, ORDERED, Choice, ChoiceSet, Number, Part, Table
+from safecampus.rules.shapes import (
+    DAYS,
+    HIGHER,
+    HOURS,
+    LOWER,
+    MORE,
+    NONE,
+    ORDERED,
+    Choice,
+    ChoiceSet,
+    Number,
+    Part,
+    Table,
+)
 from safecampus.rules.specs import declare
 
-from .models import ActivityKind, DrillKind
+from .models import ActivityKind, DrillKind, Post
 from .schoolyear import EVERY
 
 SCHOOL_KINDS = tuple((kind.value, kind.label) for kind in SchoolKind if kind != SchoolKind.TRAINING_INSTITUTION)
@@ -64,14 +77,40 @@ def _table(counts: tuple[tuple[str, Any], ...], drill: bool) -> Table:
 
 DRILL_DUTY = _table(tuple((k.value, k.label) for k in DrillKind), drill=True)
 ACTIVITY_DUTY = _table(tuple((k.value, k.label) for k in ActivityKind), drill=False)
+APPOINTMENT = (("year", _("every calendar year")), ("appointment", _("within a year of appointment")))
+# A person's training: `times` is the hours owed in each period, `counts` the posts that owe them.
+TRAINING_DUTY = Table(
+    (
+        Part("active", _("counted"), Choice((("off", _("no")), ("on", _("yes"))), stricter=ORDERED)),
+        Part("every", _("how often"), Choice(APPOINTMENT)),
+        Part("times", _("hours in each period"), Number(1, 200, HOURS, stricter=HIGHER)),
+        Part(
+            "on_time_days",
+            _("on time within (days from the period's start; 0: the whole period)"),
+            Number(0, 366, DAYS),
+        ),
+        Part("grace_days", _("late records taken for (days after the period)"), Number(0, 90, DAYS, stricter=LOWER)),
+        Part("school_kinds", _("school kinds that owe it"), ChoiceSet(SCHOOL_KINDS, stricter=MORE)),
+        Part("only", _("only"), Choice(ONLY)),
+        Part("counts", _("posts that owe it"), ChoiceSet(tuple((p.value, p.label) for p in Post), stricter=MORE)),
+        Part("evidence", _("evidence a record needs"), ChoiceSet(EVIDENCE, stricter=MORE)),
+    ),
+    required=True,
+)
+SHAPES = {"drill": DRILL_DUTY, "activity": ACTIVITY_DUTY, "training": TRAINING_DUTY}
 
 
 @dataclass(frozen=True)
 class Obligation:
     code: str
-    source: str  # "drill" or "activity": the records that fulfil it
+    source: str  # "drill", "activity" or "training": the records that fulfil it
     title: Any
     order: int
+
+    @property
+    def per_person(self) -> bool:
+        """Owed by each of the school's people of a post (training hours), not by the school as a whole."""
+        return self.source == "training"
 
     @property
     def rule_key(self) -> str:
@@ -90,7 +129,7 @@ def obligation(code: str, source: str, title: Any, default: dict[str, Any], *, t
     declare(
         f"duty.{code}",
         {**base, **default},
-        DRILL_DUTY if source == "drill" else ACTIVITY_DUTY,
+        SHAPES[source],
         title=title_zh,
         title_en=str(title),
         source=source_text,
@@ -175,6 +214,39 @@ obligation(
     {"every": "safety_week", "times": 1, "school_kinds": ALL, "counts": ["safety_day"]},
     title_zh="全国中小学生安全教育日（三月最后一周的星期一）当周开展主题教育活动",
     source_text="全国中小学生安全教育日：每年三月份最后一周的星期一",
+)
+
+obligation(
+    "training_principal",
+    "training",
+    _("40 hours of safety training on appointment (principals)"),
+    {"every": "appointment", "times": 40, "grace_days": 0, "school_kinds": ALL, "counts": ["principal"]},
+    title_zh="新任校长、副校长任职一年内接受不少于 40 学时的安全培训",
+    source_text="种子文件 001：新任校长、副校长任职培训中安全教育不少于 40 学时",
+)
+obligation(
+    "training_safety_lead",
+    "training",
+    _("20 hours of safety training a year (safety leads)"),
+    {"every": "year", "times": 20, "grace_days": 0, "school_kinds": ALL, "counts": ["safety_lead"]},
+    title_zh="分管安全副校长、安全负责人每年接受不少于 20 学时的安全培训",
+    source_text="种子文件 001：分管安全负责人每年安全培训不少于 20 学时",
+)
+obligation(
+    "training_teacher",
+    "training",
+    _("10 hours of safety training a year (teachers)"),
+    {"every": "year", "times": 10, "grace_days": 0, "school_kinds": ALL, "counts": ["class_teacher", "teacher"]},
+    title_zh="班主任和教师每年接受不少于 10 学时的安全培训",
+    source_text="种子文件 001：班主任、教师每年安全培训不少于 10 学时",
+)
+obligation(
+    "training_special",
+    "training",
+    _("A round of safety training a year (fire, construction, lab, workshop, kitchen staff)"),
+    {"every": "year", "times": 1, "grace_days": 0, "school_kinds": ALL, "counts": ["special"]},
+    title_zh="消防、施工、实验、实训、食堂等重点岗位人员每年至少接受一轮专项安全培训",
+    source_text="种子文件 001：重点岗位人员至少接受一轮培训（平台以 1 学时计一轮）",
 )
 
 declare(

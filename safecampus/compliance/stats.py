@@ -131,6 +131,8 @@ def table(
             figures.excused += value
         elif state == "open":
             closed = closes[org_id].get((code, day))
+            if closed is None and (code, None) in closes[org_id]:
+                closed = day + timedelta(days=closes[org_id][(code, None)])
             if closed is not None and closed < today:
                 figures.missing += value
             else:
@@ -139,9 +141,7 @@ def table(
     return found
 
 
-def _closing_days(
-    nodes: list[Any], duties: list[Obligation], first: date, last: date
-) -> dict[int, dict[tuple[str, date], date]]:
+def _closing_days(nodes: list[Any], duties: list[Obligation], first: date, last: date) -> dict[int, dict[Any, Any]]:
     """The day each period of each duty closes, at each node by the rules in force there (one query per duty for all
     the nodes). A node below one of these that tightened its grace further is read by its parent's rule."""
     from safecampus.rules.services import rule_values
@@ -149,12 +149,15 @@ def _closing_days(
     paths = [node.path for node in nodes]
     calendars = rule_values("calendar.terms", paths)
     by_duty = {spec.code: rule_values(spec.rule_key, paths) for spec in duties}
-    found: dict[int, dict[tuple[str, date], date]] = {}
+    found: dict[int, dict[Any, Any]] = {}
     for node in nodes:
         terms = Terms.from_rule(calendars[node.path])
         mine = found.setdefault(node.pk, {})
         for spec in duties:
             duty = by_duty[spec.code][node.path]
+            if duty["every"] == "appointment":  # each person's own year from their appointment
+                mine[(spec.code, None)] = 364 + duty["grace_days"]
+                continue
             for period in periods(duty["every"], first, last, terms):
                 mine[(spec.code, period.start)] = window(duty, period)[1]
     return found

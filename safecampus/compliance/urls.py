@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import ical, views
 from . import views_submissions as sub
+from . import views_training as tr
 
 app_name = "compliance"
 urlpatterns = [
@@ -17,6 +18,11 @@ urlpatterns = [
     path("activities/<int:pk>/step/<slug:verb>/", views.record_step, {"what": "activity"}, name="activity_step"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence"),
     path("occurrences/<int:pk>/step/<slug:verb>/", views.occurrence_step, name="occurrence_step"),
+    path("org/<int:pk>/training/", tr.training_page, name="training"),
+    path("org/<int:pk>/training/people/", tr.trainee_new, name="trainee_new"),
+    path("org/<int:pk>/training/new/", tr.training_new, name="training_new"),
+    path("trainings/<int:pk>/", tr.training_detail, name="training_record"),
+    path("trainings/<int:pk>/step/<slug:verb>/", tr.training_step, name="training_step"),
     path("org/<int:pk>/submissions/", sub.submission_list, name="submissions"),
     path("org/<int:pk>/submissions/new/", sub.request_new, name="request_new"),
     path("submission-requests/<int:pk>/", sub.request_detail, name="request"),

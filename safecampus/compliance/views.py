@@ -28,7 +28,16 @@ from . import stats
 from .calendar_view import school_calendar
 from .forms import ActivityForm, DrillForm
 from .ical import feed_url
-from .models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, Submission, SubmissionState
+from .models import (
+    Activity,
+    Drill,
+    DrillPhoto,
+    Occurrence,
+    OccurrenceState,
+    Submission,
+    SubmissionState,
+    Training,
+)
 from .rulebook import obligations
 from .services import records
 
@@ -288,7 +297,7 @@ def _shown(rows: Any, state: str, today: date) -> Any:
 
 @login_required
 def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: Any = None) -> HttpResponse:
-    occurrence = get_object_or_404(Occurrence.objects.visible_to(request.user).select_related("org"), pk=pk)
+    occurrence = get_object_or_404(Occurrence.objects.visible_to(request.user).select_related("org", "trainee"), pk=pk)
     if occurrence.obligation not in obligations:  # a submission's: its own page tells it
         answer = Submission.objects.filter(
             request_id=occurrence.obligation.rpartition(".")[2], org=occurrence.org
@@ -297,10 +306,17 @@ def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: A
             raise Http404
         return redirect("compliance:submission", pk=answer.pk)
     spec = obligations[occurrence.obligation]
-    model = Drill if spec.source == "drill" else Activity
-    counted = model.objects.filter(
-        school=occurrence.org, held_on__gte=occurrence.period_start, held_on__lte=occurrence.period_end
-    )
+    if spec.per_person:
+        counted = Training.objects.filter(
+            attendances__trainee_id=occurrence.trainee_id,
+            held_on__gte=occurrence.period_start,
+            held_on__lte=occurrence.period_end,
+        )
+    else:
+        model = Drill if spec.source == "drill" else Activity
+        counted = model.objects.filter(
+            school=occurrence.org, held_on__gte=occurrence.period_start, held_on__lte=occurrence.period_end
+        )
     return render(
         request,
         "compliance/occurrence.html",
@@ -314,6 +330,13 @@ def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: A
             "what": spec.source,
             "step_forms": step_forms(records.occurrences, occurrence, request.user, bound),
             "step_base": reverse("compliance:occurrence", args=[occurrence.pk]) + "step/",
+            "hours": {
+                "on_time": occurrence.on_time / 10,
+                "late": occurrence.late / 10,
+                "required": occurrence.required / 10,
+            }
+            if occurrence.trainee_id
+            else None,
         },
         status=status,
     )

@@ -10,9 +10,14 @@ from .records import (
     SchoolRecord,
 )
 from .submissions import Accepts, Submission, SubmissionFile, SubmissionRequest, SubmissionState, Target
+from .training import Attendance, Post, Trainee, Training
 
 __all__ = [
     "Accepts",
+    "Attendance",
+    "Post",
+    "Trainee",
+    "Training",
     "Activity",
     "ActivityKind",
     "Drill",

@@ -147,6 +147,10 @@ class Occurrence(models.Model):
 
     org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    # Set for a duty each person owes (training hours): the school owns the occurrence, the person owes it.
+    trainee = models.ForeignKey(
+        "compliance.Trainee", null=True, blank=True, on_delete=models.PROTECT, related_name="occurrences"
+    )
     obligation = models.CharField(_("obligation"), max_length=40, db_index=True)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
@@ -175,7 +179,16 @@ class Occurrence(models.Model):
         verbose_name_plural = _("duty occurrences")
         ordering = ["-period_start", "obligation", "org_path"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "obligation", "period_start"], name="one_occurrence_per_period")
+            models.UniqueConstraint(
+                fields=["org", "obligation", "period_start"],
+                condition=models.Q(trainee__isnull=True),
+                name="one_occurrence_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "obligation", "period_start"],
+                condition=models.Q(trainee__isnull=False),
+                name="one_occurrence_per_person_and_period",
+            ),
         ]
         indexes = [models.Index(fields=["obligation", "period_start"])]
 

@@ -21,7 +21,7 @@ from safecampus.core.text import TEXT, check_texts
 
 from .. import engine
 from ..forms import ActivityForm, DrillForm, ReasonForm
-from ..models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, RecordState
+from ..models import Activity, Drill, DrillPhoto, Occurrence, OccurrenceState, RecordState, Training
 from ..models.submissions import REQUEST_PREFIX
 
 MAX_PHOTOS = 9
@@ -94,12 +94,18 @@ def _withdraw(record: Any, actor: Any, reason: str) -> Any:
     record.state, record.withdrawn_reason = RecordState.WITHDRAWN, reason.strip()
     stamp(record, actor, "withdraw")
     record.save()
-    engine.apply_record(record)
+    if isinstance(record, Training):
+        from .. import engine_people
+
+        engine_people.apply_training(record, [row.trainee for row in record.attendances.select_related("trainee")])
+    else:
+        engine.apply_record(record)
     return record
 
 
 drills = Workflow("drill", Drill, related=("school",))
 activities = Workflow("activity", Activity, related=("school",))
+trainings = Workflow("training", Training, related=("school",))
 WITHDRAW = gettext_lazy("Withdraw the record")
 
 
@@ -122,6 +128,7 @@ def _withdraw_step(workflow: Workflow) -> Any:
 # Drills and activities are withdrawn alike: one step, declared on each record's workflow.
 withdraw_drill = _withdraw_step(drills)
 withdraw_activity = _withdraw_step(activities)
+withdraw_training = _withdraw_step(trainings)
 
 
 occurrences = Workflow("occurrence", Occurrence, related=("org",))

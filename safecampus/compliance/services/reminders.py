@@ -26,7 +26,8 @@ ESCALATE_WITHIN = 7  # days: a period that closed longer ago (before the platfor
 def remind_duties(today: date | None = None) -> dict[str, int]:
     today = today or clock.today()
     days = rule_value("duty.remind_days")
-    open_rows = Occurrence.objects.filter(state=OccurrenceState.OPEN, obligation__in=obligations.keys())
+    school_duties = [spec.code for spec in obligations if not spec.per_person]
+    open_rows = Occurrence.objects.filter(state=OccurrenceState.OPEN, obligation__in=school_duties)
     soon = open_rows.filter(reminded=False, due_by__gte=today, due_by__lte=today + timedelta(days=days))
     late = open_rows.filter(
         escalated=False, closes_on__lt=today, closes_on__gte=today - timedelta(days=ESCALATE_WITHIN)

@@ -1,0 +1,45 @@
+"""The forms of the training roster and of a training record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from safecampus.hazards.forms import DateInput
+
+from .forms import check_day
+from .models import Post
+
+
+class TraineeForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=40)
+    post = forms.ChoiceField(label=gettext_lazy("Post"), choices=Post.choices)
+    appointed_on = forms.DateField(
+        label=gettext_lazy("Appointed on (new principals)"), required=False, widget=DateInput
+    )
+
+
+class TrainingForm(forms.Form):
+    course = forms.CharField(label=gettext_lazy("Course"), max_length=120)
+    provider = forms.CharField(label=gettext_lazy("Provider"), max_length=120, required=False)
+    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=0.5,
+        max_value=12,
+        help_text=gettext_lazy("Class hours of the training (at most 12 in a day)."),
+    )
+    attendees = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Who attended"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, trainees: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(t.pk, str(t)) for t in trainees or []]
+
+    def clean_held_on(self) -> Any:
+        return check_day(self.cleaned_data.get("held_on"))
