@@ -1,6 +1,7 @@
-"""Demo submissions: the first city asks its schools for last year's summary (closed: most accepted, some returned
-and sent again, a few late or missing) and for this quarter's progress (open: some sent, most still due); the
-province asks its cities for their three-year evaluation. Made through the services, so every figure is live."""
+"""Demo submissions: the first city (or, in a big province, its first county) asks its schools for last year's
+summary (closed: most accepted, some returned and sent again, a few late or missing) and for this quarter's
+progress (open: some sent, most still due); the province asks its cities for their three-year evaluation. Made
+through the services, so every figure is live."""
 
 from __future__ import annotations
 
@@ -36,11 +37,23 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), TZ)
 
 
+MOST_SCHOOLS = 200  # a bigger city asks through its first county, so the demo's answers stay quick to make
+
+
+def _asker() -> OrgUnit | None:
+    city = OrgUnit.objects.filter(level=Level.CITY).order_by("path").first()
+    if city is None:
+        return None
+    if OrgUnit.objects.filter(level=Level.SCHOOL, path__startswith=city.path).count() <= MOST_SCHOOLS:
+        return city
+    return OrgUnit.objects.filter(level=Level.COUNTY, path__startswith=city.path).order_by("path").first()
+
+
 @seeder("submissions", order=79)
 def seed_demo_submissions(demo: Demo) -> str:
     rng = random.Random(demo.seed + 40)
     today = clock.today()
-    county = OrgUnit.objects.filter(level=Level.CITY).order_by("path").first()  # the first city (and its schools)
+    county = _asker()
     province = OrgUnit.objects.filter(depth=1).first()
     officer = User.objects.filter(username=f"safety.{county.code}").first() if county else None
     if county is None or officer is None:
