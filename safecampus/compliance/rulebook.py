@@ -208,6 +208,19 @@ obligation(
     source_text="种子文件 004：暑期防溺水“每周一提醒”",
 )
 obligation(
+    "fire_lesson",
+    "activity",
+    _("Fire-safety lesson in the new students' military training"),
+    {
+        "every": "year",
+        "times": 1,
+        "school_kinds": ["junior", "senior", "nine_year", "twelve_year", "vocational"],
+        "counts": ["fire_lesson"],
+    },
+    title_zh="新生军训期间开展消防安全知识教育（每学年一次）",
+    source_text="种子文件 004：新生军训中开展消防知识教育和疏散演练",
+)
+obligation(
     "safety_day",
     "activity",
     _("Activity for the national safety education day"),

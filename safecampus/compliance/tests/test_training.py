@@ -159,3 +159,30 @@ def test_the_api_adds_people_and_records_a_training(api, tree, who):
         assert client.post("/api/v1/compliance/trainings/", body | {"hours": "500"}, format="json").status_code == 400
         assert api(who.staff).post("/api/v1/compliance/trainings/", body, format="json").status_code == 403
     assert Occurrence.objects.get(trainee__name="刘洋").on_time == 15
+
+
+def test_each_training_step_offered_is_a_step_that_succeeds(tree, who):
+    from safecampus.testing.steps import check_steps
+
+    teacher = person(tree, who)
+
+    def recorded():
+        return trained(tree, who, date(2026, 11, 2), 2, [teacher])
+
+    def withdrawn():
+        made = recorded()
+        with clock.travel_to(c.at(date(2026, 11, 3))):
+            records.withdraw_training(made, actor=who.school_safety, reason="重复")
+        return made
+
+    users = {role: getattr(who, role) for role in ("staff", "school_safety", "principal", "county_officer")}
+    with clock.travel_to(c.at(date(2026, 11, 5))):
+        offered = check_steps(
+            records.trainings,
+            lambda row: f"/api/v1/compliance/trainings/{row.pk}/",
+            {"recorded": recorded, "withdrawn": withdrawn},
+            users,
+            {"withdraw": lambda row: {"reason": "录入有误"}},
+        )
+    assert offered[("recorded", "principal")] == {"withdraw"} and offered[("recorded", "county_officer")] == set()
+    assert offered[("withdrawn", "school_safety")] == set()
