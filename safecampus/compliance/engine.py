@@ -78,21 +78,21 @@ def duty_of(obligation: Obligation, org: Any) -> dict[str, Any]:
 
 def ensure(obligation: Obligation, org: OrgUnit, period: Period, duty: dict[str, Any]) -> Occurrence:
     """The occurrence of (owner, duty, period), made if it is not there yet (locked for the caller)."""
-    found = (
-        Occurrence.objects.select_for_update()
-        .filter(org=org, obligation=obligation.code, period_start=period.start)
-        .first()
-    )
+    filters = {"org": org, "obligation": obligation.code, "period_start": period.start, "trainee": None}
+    return locked_or_made(filters, lambda: new_occurrence(org.pk, org.path, obligation.code, period, duty))
+
+
+def locked_or_made(filters: dict[str, Any], make: Any) -> Occurrence:
+    """The occurrence `filters` name, locked; made and counted if there is none (a concurrent writer's wins)."""
+    found = Occurrence.objects.select_for_update().filter(**filters).first()
     if found is not None:
         return found
-    occurrence = new_occurrence(org.pk, org.path, obligation.code, period, duty)
+    occurrence = make()
     try:
         with transaction.atomic():
             occurrence.save()
     except IntegrityError:  # made by a concurrent writer a moment ago
-        return Occurrence.objects.select_for_update().get(
-            org=org, obligation=obligation.code, period_start=period.start
-        )
+        return Occurrence.objects.select_for_update().get(**filters)
     counting.created(occurrence)
     return occurrence
 

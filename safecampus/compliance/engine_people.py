@@ -12,12 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from safecampus.core import clock, counting
 
-from .engine import duty_of, owes, window
+from .engine import duty_of, locked_or_made, owes, window
 from .models import Attendance, Occurrence, OccurrenceState, RecordState, Trainee
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of
@@ -60,23 +59,8 @@ def _new(spec: Obligation, trainee: Trainee, period: Period, duty: dict[str, Any
 
 
 def ensure(spec: Obligation, trainee: Trainee, period: Period, duty: dict[str, Any]) -> Occurrence:
-    found = (
-        Occurrence.objects.select_for_update()
-        .filter(trainee=trainee, obligation=spec.code, period_start=period.start)
-        .first()
-    )
-    if found is not None:
-        return found
-    occurrence = _new(spec, trainee, period, duty)
-    try:
-        with transaction.atomic():
-            occurrence.save()
-    except IntegrityError:
-        return Occurrence.objects.select_for_update().get(
-            trainee=trainee, obligation=spec.code, period_start=period.start
-        )
-    counting.created(occurrence)
-    return occurrence
+    filters = {"trainee": trainee, "obligation": spec.code, "period_start": period.start}
+    return locked_or_made(filters, lambda: _new(spec, trainee, period, duty))
 
 
 def recount(occurrence: Occurrence) -> Occurrence:
