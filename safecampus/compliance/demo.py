@@ -1,4 +1,4 @@
-"""Demo duties: two school years of drills and education moments for every school (three months above 5,000),
+"""Demo duties: two school years of drills and education moments for every school (this month's above 5,000),
 most on time, some late or missing, a few unannounced drills — and every occurrence they fulfil, in bulk.
 
 Records are drawn per duty; the occurrences are then counted from all the school's records with the engine's own
@@ -60,9 +60,9 @@ def seed_duties(seed: int, stream: Any) -> tuple[int, int, int]:
     schools = [school for school in schools if school.org_id in keepers]
     if not schools:
         return 0, 0, 0
-    # Two school years for a demo; a province of benchmark size gets the last three months (the job opens every
-    # school's current periods on its first run), so seeding it stays within its time.
-    first = date(today.year - 2, today.month, 1) if len(schools) <= BIG else (today - timedelta(days=92)).replace(day=1)
+    # Two school years for a demo; a province of benchmark size gets this month's (the job opens every school's
+    # other current periods on its first run), so seeding it stays within its time.
+    first = date(today.year - 2, today.month, 1) if len(schools) <= BIG else today.replace(day=1)
     terms = Terms.of()
     duties = {spec.code: (spec, _default(spec)) for spec in obligations}
     progress = Progress("duties", len(schools), stream)
