@@ -102,8 +102,10 @@ def drift(path: str | None = None) -> list[tuple[int, str, date | None, int, int
 
 
 @transaction.atomic
-def rebuild(path: str | None = None) -> int:
-    """Replace the stored counters by the ones recomputed from the records; every cached dashboard retires."""
+def rebuild(path: str | None = None, *, loading: bool = False) -> int:
+    """Replace the stored counters by the ones recomputed from the records; every cached dashboard retires.
+    `loading`: nobody reads the counters yet (the demo seed), so the table may be loaded in bulk even though some
+    seeders already counted a few records through the services."""
     stored = Counter.objects.filter(_owned())
     if path:
         stored = stored.filter(subtree_q("org__path", path))
@@ -111,7 +113,7 @@ def rebuild(path: str | None = None) -> int:
     # A first build of the SQL kinds' counters (a new database, the demo seed) is a bulk load: the table's indexes and
     # key checks wait for its last row (core.bulkload.indexes_after). A rebuild of counters that readers use keeps
     # the table readable throughout, so it writes through the indexes.
-    first = path is None and bool(sql_kinds) and not Counter.objects.filter(_owned(sql_kinds)).exists()
+    first = path is None and bool(sql_kinds) and (loading or not Counter.objects.filter(_owned(sql_kinds)).exists())
     stored._raw_delete(stored.db)  # nothing cascades from a counter, and millions go at once
     with indexes_after(Counter) if first else contextlib.nullcontext():
         written = sum(insert(kind, path) for kind in sql_kinds)

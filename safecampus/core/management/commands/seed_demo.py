@@ -71,7 +71,9 @@ class Command(BaseCommand):
                 summary.append(line)
         if not given["regions_only"]:
             begun = time.monotonic()
-            rebuild()  # bulk seeders write records directly: count once from the records, as recount --fix does
+            # Bulk seeders write records directly: count once from the records, as recount --fix does (loaded in bulk:
+            # the few counters seeders made through the services are replaced like the rest).
+            rebuild(loading=True)
             phases["counters"] = time.monotonic() - begun
             # Fresh statistics, so the first queries on the new rows are planned well (without them SQLite
             # reads a city's open hazards through the state index: ten times slower).
