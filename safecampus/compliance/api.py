@@ -189,7 +189,7 @@ def figures(request: Request) -> Response:
         return Response({"range": [_("Choose month, term, year or last_year.")]}, status=400)
     today = clock.today()
     first, last = stats.bounds(choice, today, org)
-    children = list(OrgUnit.objects.visible_to(request.user).filter(path__startswith=org.path, depth=org.depth + 1))
+    children = stats.children_of(request.user, org)
     table = stats.table(org, children, first, last, today)
 
     def one(unit: OrgUnit) -> dict[str, Any]:
@@ -207,6 +207,6 @@ def figures(request: Request) -> Response:
             "to": last.isoformat(),
             "duties": [{"code": o.code, "title": str(o.title), "source": o.source} for o in obligations],
             "org": one(org),
-            "children": [one(child) for child in sorted(children, key=lambda c: c.path)],
+            "children": [one(child) for child in children],
         }
     )

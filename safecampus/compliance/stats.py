@@ -80,6 +80,13 @@ class Table:
         return whole
 
 
+def children_of(user: Any, org: Any) -> list[Any]:
+    """The units directly below `org` that `user` reads, in tree order (the rows of every duty table)."""
+    from safecampus.orgs.models import OrgUnit
+
+    return list(OrgUnit.objects.visible_to(user).within(org.path).filter(depth=org.depth + 1).order_by("path"))
+
+
 def bounds(choice: str, today: date, org: Any = None) -> tuple[date, date]:
     """The first and last day of a named range (the term: the one holding today, else the last one before it)."""
     if choice == "month":

@@ -81,8 +81,7 @@ def duties(request: HttpRequest, pk: int) -> HttpResponse:
     choice = request.GET.get("range", "year")
     choice = choice if choice in dict(stats.RANGES) else "year"
     first, last = stats.bounds(choice, today, org)
-    children = list(OrgUnit.objects.visible_to(request.user).filter(path__startswith=org.path, depth=org.depth + 1))
-    children.sort(key=lambda child: child.path)
+    children = stats.children_of(request.user, org)
     figures = stats.table(org, children, first, last, today)
     order = request.GET.get("sort", "")
     rows = [
@@ -237,7 +236,7 @@ def occurrence_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The occurrences behind a figure: a duty, a shown state and a range of periods, below a node."""
     org = _org(request, pk)
     today = clock.today()
-    rows = Occurrence.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org")
+    rows = Occurrence.objects.visible_within(request.user, org.path).select_related("org")
     # The duties of the rule rows; a submission's occurrences are listed on its request's page.
     duty = request.GET.get("duty", "")
     rows = rows.filter(obligation=duty) if duty in obligations else rows.filter(obligation__in=obligations.keys())
