@@ -6,12 +6,11 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from safecampus.core.steps_api import StepActions, checked_data, form_errors, form_serializer, valid_data
+from safecampus.core.steps_api import StepActions, form_serializer, valid_data
 from safecampus.orgs.api import within_org_param
 
 from .api import SCHOOL, _school
@@ -91,10 +90,7 @@ class TrainingViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMi
         school = _school(request, request.data)
         records.require_recorder(request.user, school)
         people = list(Trainee.objects.filter(school=school, is_active=True))
-        form = TrainingForm(checked_data(request, TrainingForm, extra=("school",)), trainees=people)
-        if not form.is_valid():
-            raise ValidationError(form_errors(form))
-        values = dict(form.cleaned_data)
+        values = dict(valid_data(request, TrainingForm, extra=("school",), trainees=people))
         chosen = [person for person in people if person.pk in set(values.pop("attendees"))]
         made = service.record_training(school, actor=request.user, attendees=chosen, **values)
         return Response(TrainingSerializer(made).data, status=status.HTTP_201_CREATED)

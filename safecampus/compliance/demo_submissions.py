@@ -44,9 +44,9 @@ def _asker() -> OrgUnit | None:
     city = OrgUnit.objects.filter(level=Level.CITY).order_by("path").first()
     if city is None:
         return None
-    if OrgUnit.objects.filter(level=Level.SCHOOL, path__startswith=city.path).count() <= MOST_SCHOOLS:
+    if OrgUnit.objects.within(city.path).filter(level=Level.SCHOOL).count() <= MOST_SCHOOLS:
         return city
-    return OrgUnit.objects.filter(level=Level.COUNTY, path__startswith=city.path).order_by("path").first()
+    return OrgUnit.objects.within(city.path).filter(level=Level.COUNTY).order_by("path").first()
 
 
 @seeder("submissions", order=79)

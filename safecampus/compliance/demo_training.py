@@ -45,7 +45,7 @@ def seed_demo_training(demo: Demo) -> str:
     city = OrgUnit.objects.filter(level=Level.CITY).order_by("path").first()
     if city is None:
         return "no city: no training"
-    schools = list(OrgUnit.objects.filter(level=Level.SCHOOL, path__startswith=city.path).order_by("path"))
+    schools = list(OrgUnit.objects.within(city.path).filter(level=Level.SCHOOL).order_by("path"))
     big = OrgUnit.objects.filter(level=Level.SCHOOL).count() > BIG_PROVINCE
     trainings = people = 0
     for school in schools[: MOST_SCHOOLS // 6 if big else MOST_SCHOOLS]:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
+from safecampus.core.forms import DateInput, PhotosField
 from safecampus.core.text import LINE, LONG, TEXT, Text
-from safecampus.hazards.forms import DateInput, PhotosField
 
 from .models import Activity, ActivityKind, Drill, DrillKind
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from safecampus.core.forms import DateInput
 from safecampus.core.text import LINE, TEXT, Text
-from safecampus.hazards.forms import DateInput
 
 from .models import Accepts, Target
 

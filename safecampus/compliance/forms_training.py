@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from safecampus.hazards.forms import DateInput
+from safecampus.core.forms import DateInput
 
 from .forms import check_day
 from .models import Post
 
 
 class TraineeForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=40)
-    post = forms.ChoiceField(label=gettext_lazy("Post"), choices=Post.choices)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40)
+    post = forms.ChoiceField(label=pgettext_lazy("letter", "Post"), choices=Post.choices)
     appointed_on = forms.DateField(
         label=gettext_lazy("Appointed on (new principals)"), required=False, widget=DateInput
     )

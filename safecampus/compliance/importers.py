@@ -13,9 +13,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecampus.core.access import Perm, access
+from safecampus.core.access import Perm
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
-from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.importers import SchoolRows
+from safecampus.orgs.models import OrgUnit
 
 from .models import Post, RecordState, Training
 from .services import training as service
@@ -40,7 +41,7 @@ POSTS_ZH = {
 
 
 @register
-class TrainingImporter(Importer):
+class TrainingImporter(SchoolRows, Importer):
     kind = "training"
     title_zh = "安全培训签到表"
     upload_label = gettext_lazy("Safety training attendance (one row per attendee)")
@@ -105,19 +106,12 @@ class TrainingImporter(Importer):
         return RowChange(number, "create" if added else "unchanged", f"{course} · {name}", school.name)
 
     def school(self, record: dict[str, Any]) -> OrgUnit:
-        code = self.text(record, "school", max_length=20)
-        kept = OrgUnit.objects.filter(path__in=access(self.actor).nodes(Perm.RECORD_DUTY), level=Level.SCHOOL)
-        if not code:
-            schools = list(kept[:2])
-            if len(schools) != 1:
-                raise RowInvalid(self.label("school"), _("give the school's code (you keep more than one school)"))
-            return schools[0]
-        school = OrgUnit.objects.visible_to(self.actor).filter(code=code, level=Level.SCHOOL).first()
-        if school is None or not access(self.actor).holds(Perm.RECORD_DUTY, school.path):
-            raise RowInvalid(
-                self.label("school"), _("you do not record the duties of school %(code)s") % {"code": code}
-            )
-        return school
+        return self.kept_school(
+            record,
+            Perm.RECORD_DUTY,
+            several=_("give the school's code (you keep more than one school)"),
+            refused=_("you do not record the duties of school %(code)s"),
+        )
 
     def post(self, record: dict[str, Any]) -> str:
         text = self.text(record, "post", required=True, max_length=20)

@@ -96,7 +96,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = SubmissionRequest.objects.visible_to(request.user).filter(pk=pk).exists()
     context: dict[str, Any] = {"request_row": found, "org": found.org, "crumbs": breadcrumb(request.user, found.org)}
     if mine:
-        children = list(OrgUnit.objects.filter(path__startswith=found.org.path, depth=found.org.depth + 1))
+        children = list(OrgUnit.objects.within(found.org.path).filter(depth=found.org.depth + 1))
         children.sort(key=lambda child: child.path)
         table = figures(found, found.org, children)
         rows = Submission.objects.filter(request=found).select_related("org")

@@ -100,10 +100,12 @@ def checked_data(request: Request, form_class: type[forms.Form], extra: tuple[st
     return data
 
 
-def valid_data(request: Request, form_class: type[forms.Form], extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The request's fields checked by the page's form (files included): its cleaned data, or 400 naming each field
-    at fault (and each field the form does not know)."""
-    form = form_class(checked_data(request, form_class, extra), request.FILES or None)
+def valid_data(
+    request: Request, form_class: type[forms.Form], extra: tuple[str, ...] = (), **form_kwargs: Any
+) -> dict[str, Any]:
+    """The request's fields checked by the page's form (files included; `form_kwargs` as the page gives them): its
+    cleaned data, or 400 naming each field at fault (and each field the form does not know)."""
+    form = form_class(checked_data(request, form_class, extra), request.FILES or None, **form_kwargs)
     if not form.is_valid():
         raise ValidationError(form_errors(form))
     return form.cleaned_data
@@ -138,7 +140,7 @@ def _action(step: Step, response_serializer: Any) -> Any:
     def take(self: Any, request: Request, pk: str) -> Response:
         record = self.get_object()
         run_step(step, record, request)
-        return self.step_response(record)
+        return self.step_response(step.workflow.fresh(record))
 
     # The router maps the HTTP method to the function's name, so it is named before being decorated.
     take.__name__ = take.__qualname__ = f"step_{step.verb}"

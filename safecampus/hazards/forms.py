@@ -8,46 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecampus.core.forms import DateInput, DateTimeInput, MultipleFileInput, PhotosField
 from safecampus.core.text import LINE, Text
 
 from .models import Area, HazardLevel, HazardSource, InspectionKind
 
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once; phones offer the camera or the gallery (evidence is often taken earlier)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """The browser's date-and-time picker (value always ISO, whatever the UI language)."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; its value is always ISO (Y-m-d), whatever the UI language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
-        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+__all__ = ["DateInput", "DateTimeInput", "MultipleFileInput", "PhotosField"]
 
 
 class ReportForm(forms.Form):

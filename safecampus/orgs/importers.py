@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecampus.core.access import Perm, english, has_perm
+from safecampus.core.access import Perm, access, english, has_perm
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
 
 from .models import MAX_STAFF, MAX_STUDENTS, PHONE, SCHOOL_CODE, SCHOOL_KIND_ZH, Level, OrgUnit, School, SchoolKind
@@ -182,3 +182,21 @@ def _snapshot(org: OrgUnit, school: School) -> dict[str, Any]:
         }
     )
     return fields
+
+
+class SchoolRows:
+    """Mixin for an Importer whose rows carry a `school` column (a school's code)."""
+
+    def kept_school(self, record: dict[str, Any], perm: str, *, several: str, refused: str) -> Any:
+        """The school of the row's `school` column (its code), which the user must hold `perm` on; with the column
+        empty, the one school they hold it on. `several` and `refused` (with %(code)s) say why a row is refused."""
+        code = self.text(record, "school", max_length=20)
+        if not code:
+            schools = list(OrgUnit.objects.filter(path__in=access(self.actor).nodes(perm), level=Level.SCHOOL)[:2])
+            if len(schools) != 1:
+                raise RowInvalid(self.label("school"), several)
+            return schools[0]
+        school = OrgUnit.objects.visible_to(self.actor).filter(code=code, level=Level.SCHOOL).first()
+        if school is None or not access(self.actor).holds(perm, school.path):
+            raise RowInvalid(self.label("school"), refused % {"code": code})
+        return school

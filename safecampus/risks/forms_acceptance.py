@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecampus.core.forms import PhotosField
 from safecampus.core.text import TEXT, Text
-from safecampus.hazards.forms import PhotosField
 
 
 class ScoreForm(forms.Form):

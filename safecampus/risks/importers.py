@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecampus.core.access import Perm, access
+from safecampus.core.access import Perm
 from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, RowsInvalid, register
-from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.importers import SchoolRows
+from safecampus.orgs.models import OrgUnit
 
 from .models import AccidentType, DirectReason, FactorClass, MeasureKind, PointCategory, PointKind, Risk, RiskPoint
 from .services import points, steps
@@ -48,7 +49,7 @@ def _labels(choices: Any) -> list[str]:
 
 
 @register
-class RiskImporter(Importer):
+class RiskImporter(SchoolRows, Importer):
     kind = "risks"
     title_zh = "风险清单"
     upload_label = gettext_lazy("Risk register (one row per risk)")
@@ -202,19 +203,12 @@ class RiskImporter(Importer):
         return RowChange(number, action, f"{point.name} · {risk.factor}", school.name)
 
     def school(self, record: dict[str, Any]) -> OrgUnit:
-        code = self.text(record, "school", max_length=20)
-        kept = OrgUnit.objects.filter(path__in=access(self.actor).nodes(Perm.MANAGE_RISK), level=Level.SCHOOL)
-        if not code:
-            schools = list(kept[:2])
-            if len(schools) != 1:
-                raise RowInvalid(self.label("school"), _("give the school's code (you keep more than one register)"))
-            return schools[0]
-        school = OrgUnit.objects.visible_to(self.actor).filter(code=code, level=Level.SCHOOL).first()
-        if school is None or not access(self.actor).holds(Perm.MANAGE_RISK, school.path):
-            raise RowInvalid(
-                self.label("school"), _("you do not keep the risk register of school %(code)s") % {"code": code}
-            )
-        return school
+        return self.kept_school(
+            record,
+            Perm.MANAGE_RISK,
+            several=_("give the school's code (you keep more than one register)"),
+            refused=_("you do not keep the risk register of school %(code)s"),
+        )
 
     def choice(self, record: dict[str, Any], key: str, choices: Any, required: bool = True) -> str:
         text = self.text(record, key, required=required, max_length=60)

@@ -63,7 +63,7 @@ def may_ask(user: Any, org: Any) -> bool:
 
 
 def targets(org: OrgUnit, target: str) -> list[OrgUnit]:
-    below = OrgUnit.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk)
+    below = OrgUnit.objects.within(org.path).filter(is_active=True).exclude(pk=org.pk)
     if target == Target.CHILDREN:
         below = below.filter(depth=org.depth + 1)
     elif target == Target.COUNTIES:
