@@ -364,6 +364,11 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStateEnum": "safecampus.compliance.models.SubmissionState",
         "SubmissionTargetEnum": "safecampus.compliance.models.Target",
         "SubmissionAcceptsEnum": "safecampus.compliance.models.Accepts",
+        "DutyDocumentKindEnum": "safecampus.compliance.models.DocumentKind",
+        "PracticalTaskStateEnum": "safecampus.compliance.models.TaskState",
+        "LetterStateEnum": "safecampus.compliance.models.LetterState",
+        "LetterSignedViaEnum": "safecampus.compliance.models.SignedVia",
+        "SupervisionPlanStateEnum": "safecampus.compliance.models.PlanState",
         "TraineePostEnum": "safecampus.compliance.models.Post",
     },
 }

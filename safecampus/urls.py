@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
 from safecampus.compliance import api as compliance_api
+from safecampus.compliance import api_responsibility as compliance_responsibility
 from safecampus.compliance import api_submissions as compliance_submissions
 from safecampus.compliance import api_training as compliance_training
 from safecampus.core.views_history import object_history
@@ -55,6 +56,11 @@ router.register("compliance/trainees", compliance_training.TraineeViewSet, basen
 router.register("compliance/trainings", compliance_training.TrainingViewSet, basename="training")
 router.register("compliance/requests", compliance_submissions.RequestViewSet, basename="submission-request")
 router.register("compliance/submissions", compliance_submissions.SubmissionViewSet, basename="submission")
+router.register("compliance/documents", compliance_responsibility.DocumentViewSet, basename="duty-document")
+router.register("compliance/practical-tasks", compliance_responsibility.TaskViewSet, basename="practical-task")
+router.register("compliance/letters", compliance_responsibility.LetterViewSet, basename="letter")
+router.register("compliance/duty-templates", compliance_responsibility.TemplateViewSet, basename="duty-template")
+router.register("compliance/supervision-plans", compliance_responsibility.PlanViewSet, basename="supervision-plan")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

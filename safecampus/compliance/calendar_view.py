@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from .engine import duty_of, owes, window
+from .engine import duty_of, owes_unit, window
 from .models import Occurrence, OccurrenceState
 from .rulebook import obligations
 from .schoolyear import Terms, periods
@@ -28,7 +28,7 @@ def school_calendar(school: Any, today: date) -> list[dict[str, Any]]:
         if spec.per_person:  # a person's hours: the training page lists who is short
             continue
         duty = duty_of(spec, school)
-        if not owes(duty, profile):
+        if not owes_unit(duty, school, profile):
             continue
         near = periods(
             duty["every"], today - timedelta(days=duty["grace_days"]), today + timedelta(days=LOOK_AHEAD), terms
@@ -40,7 +40,6 @@ def school_calendar(school: Any, today: date) -> list[dict[str, Any]]:
             occurrence = have.get((spec.code, period.start))
             state = occurrence.shown_state(today) if occurrence else ("open" if period.start <= today else "upcoming")
             first_kind = duty["counts"][0] if duty["counts"] else ""
-            what = spec.source
             rows.append(
                 {
                     "spec": spec,
@@ -52,11 +51,21 @@ def school_calendar(school: Any, today: date) -> list[dict[str, Any]]:
                     "late": occurrence.late if occurrence else 0,
                     "state": state,
                     "occurrence": occurrence,
-                    "record_url": reverse(f"compliance:{what}_new", args=[school.pk]) + f"?kind={first_kind}",
+                    "record_url": record_url(spec.source, school, first_kind),
                     "unannounced": duty.get("unannounced") == "only",
-                    "evidence": duty["evidence"],
+                    "evidence": duty.get("evidence", []),
                     "done": occurrence is not None and occurrence.state != OccurrenceState.OPEN,
                 }
             )
     rows.sort(key=lambda row: (row["done"], row["state"] == "upcoming", row["due_by"]))
     return rows
+
+
+def record_url(source: str, org: Any, kind: str) -> str:
+    """Where a duty's record is made: a drill or activity form, else the unit's responsibility page."""
+    if source in ("drill", "activity"):
+        return reverse(f"compliance:{source}_new", args=[org.pk]) + f"?kind={kind}"
+    if source == "supervision":
+        return reverse("compliance:supervision", args=[org.pk])
+    anchor = {"document": "documents", "practical": "tasks"}.get(source, "letters")
+    return reverse("compliance:responsibility", args=[org.pk]) + f"#{anchor}"

@@ -30,6 +30,15 @@ from .engine import duty_of, window
 from .rulebook import obligations
 from .schoolyear import Terms, periods
 
+# The panel's tiles and the duty sources each sums (a person's year of training or letter counts once).
+TILES = {
+    "drill": ("drill",),
+    "activity": ("activity",),
+    "training": ("training",),
+    "letter": ("letter", "post_letter"),
+    "responsibility": ("document", "practical", "supervision"),
+}
+
 
 def _panel(org: Any, today: date) -> dict[str, Any]:
     """This year's figures of the node, per source (plain values: the panel is cached)."""
@@ -37,12 +46,12 @@ def _panel(org: Any, today: date) -> dict[str, Any]:
     table = stats.table(org, [], first, last, today)
     own = table.rows.get(org.pk, {})
     found = {}
-    for source in ("drill", "activity"):
+    for tile, sources in TILES.items():
         whole = stats.Figures()
         for spec in obligations:
-            if spec.source == source and spec.code in own:
+            if spec.source in sources and spec.code in own:
                 whole.add(own[spec.code])
-        found[source] = whole.as_dict()
+        found[tile] = whole.as_dict()
     return {"duties": found, "duties_from": first.isoformat()}
 
 
@@ -68,6 +77,8 @@ def _missed(source: str) -> Any:
             if spec.source != source:
                 continue
             duty = duty_of(spec, org)
+            if duty["every"] == "appointment":  # each person's own year: read by the training page
+                continue
             for period in periods(duty["every"], today - timedelta(days=365), today, terms):
                 if window(duty, period)[1] < today:
                     wanted.append((f"{PREFIX}{spec.code}.open", period.start))
@@ -124,6 +135,10 @@ warning_parts.register(
 warning_parts.register(
     "drills_missed",
     WarningPart("drills_missed", _("Drills missed"), _missed("drill"), _missing_url, order=50),
+)
+warning_parts.register(
+    "training_short",
+    WarningPart("training_short", _("People short of training hours"), _missed("training"), _missing_url, order=53),
 )
 warning_parts.register(
     "education_missed",

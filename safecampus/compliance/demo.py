@@ -101,8 +101,8 @@ def _school(
     made: dict[str, list] = {"drill": [], "activity": []}
     owed = []
     for code, (spec, duty) in duties.items():
-        if spec.per_person or not owes(duty, school):
-            continue
+        if spec.source not in made or not owes(duty, school):
+            continue  # the people's duties and the responsibility lists have their own seeders
         for period in periods(duty["every"], first, today, terms):
             if period.start < first or period.start > today:
                 continue
@@ -174,4 +174,4 @@ def _row(rng: random.Random, school: School, keeper: int, source: str, record: A
 
 
 # The other seeders of this app register when their modules load (the registry finds this one by name).
-from . import demo_submissions, demo_training  # noqa: E402,F401
+from . import demo_responsibility, demo_submissions, demo_training  # noqa: E402,F401

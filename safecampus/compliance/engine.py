@@ -19,24 +19,54 @@ from safecampus.core import clock, counting
 from safecampus.orgs.models import Level, OrgUnit, School
 from safecampus.rules.services import rule_value, rule_values
 
-from .models import Activity, Drill, Occurrence, OccurrenceState, RecordState
+from .models import (
+    Activity,
+    Drill,
+    DutyDocument,
+    Letter,
+    Occurrence,
+    OccurrenceState,
+    PlanState,
+    PracticalTask,
+    RecordState,
+    SupervisionPlan,
+)
+from .models.responsibility import LetterState, TaskState
 from .models.submissions import REQUEST_PREFIX
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of, periods
 
 logger = logging.getLogger(__name__)
-SOURCES = {"drill": Drill, "activity": Activity}
+SOURCES = {
+    "drill": Drill,
+    "activity": Activity,
+    "document": DutyDocument,
+    "practical": PracticalTask,
+    "letter": Letter,
+    "supervision": SupervisionPlan,
+}
+BUREAU_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
 def owes(duty: dict[str, Any], school: School) -> bool:
     """Whether a school owes a duty under its rule row (kind, and the boarding or bus flag it asks for)."""
     if duty["active"] != "on" or school.kind not in duty["school_kinds"]:
         return False
-    return (
-        duty["only"] == "all"
-        or (duty["only"] == "boarding" and school.is_boarding)
-        or (duty["only"] == "bus" and school.uses_school_bus)
-    )
+    only = duty.get("only", "all")
+    return only == "all" or (only == "boarding" and school.is_boarding) or (only == "bus" and school.uses_school_bus)
+
+
+def owes_unit(duty: dict[str, Any], org: OrgUnit, school: School | None = None) -> bool:
+    """Whether a unit owes a duty: a bureau when its level is one the row names; a school by `owes`."""
+    if "levels" in duty:
+        if duty["active"] != "on" or org.level not in duty["levels"]:
+            return False
+        if org.level != Level.SCHOOL:
+            return True
+    elif org.level != Level.SCHOOL:
+        return False
+    profile = school or getattr(org, "school", None)
+    return profile is not None and owes(duty, profile)
 
 
 def evidence(record: Any) -> set[str]:
@@ -62,7 +92,7 @@ def counts(duty: dict[str, Any], record: Any) -> bool:
         return False
     if duty.get("unannounced") == "only" and not record.unannounced:
         return False
-    return not duty["evidence"] or set(duty["evidence"]) <= evidence(record)
+    return not duty.get("evidence") or set(duty["evidence"]) <= evidence(record)
 
 
 def window(duty: dict[str, Any], period: Period) -> tuple[date, date]:
@@ -130,18 +160,67 @@ def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     if occurrence.obligation.startswith(REQUEST_PREFIX):
         duty, records = REQUEST_DUTY, _sent(occurrence)
     else:
-        model = SOURCES[obligations[occurrence.obligation].source]
-        records = model.objects.filter(
-            school_id=occurrence.org_id,
-            held_on__gte=occurrence.period_start,
-            held_on__lte=occurrence.period_end,
-            state=RecordState.RECORDED,
-        )
+        records = fulfilling(obligations[occurrence.obligation].source, occurrence)
     on_time, late, state = tally(duty, occurrence.due_by, occurrence.closes_on, occurrence.required, records)
     occurrence.on_time, occurrence.late = min(on_time, 32767), min(late, 32767)
     if occurrence.state != OccurrenceState.EXCUSED:
         occurrence.state = state
     return occurrence
+
+
+def fulfilling(source: str, occurrence: Occurrence) -> Iterable[Any]:
+    """The records of a source held by the occurrence's owner in its period, as `tally` reads them: a kind, a
+    state, the day it was held and when it was entered (a task solved, a letter signed, a document published)."""
+    if source == "practical":
+        tasks = PracticalTask.objects.filter(
+            org_id=occurrence.org_id, year=occurrence.period_start.year, state=TaskState.DONE
+        )
+        return [_fact("solved", task.done_on, task.done_at) for task in tasks]
+    if source == "letter":
+        letters = Letter.objects.filter(
+            org_id=occurrence.org_id, trainee=None, year=occurrence.period_start.year, state=LetterState.SIGNED
+        )
+        return [_fact("school", letter.held_on, letter.signed_at) for letter in letters]
+    if source == "supervision":
+        plans = SupervisionPlan.objects.filter(
+            org_id=occurrence.org_id, year=occurrence.period_start.year, state=PlanState.PUBLISHED
+        )
+        return [_fact("plan", counting.local_day(plan.published_at), plan.published_at) for plan in plans]
+    model = SOURCES[source]
+    owner = getattr(model, "owner_field", "school")
+    return model.objects.filter(
+        **{f"{owner}_id": occurrence.org_id},
+        held_on__gte=occurrence.period_start,
+        held_on__lte=occurrence.period_end,
+        state=RecordState.RECORDED,
+    )
+
+
+def _fact(kind: str, held_on: date, recorded_at: Any) -> SimpleNamespace:
+    return SimpleNamespace(
+        kind=kind, state=RecordState.RECORDED, held_on=held_on, recorded_at=recorded_at, unannounced=False
+    )
+
+
+def record_day(record: Any) -> date:
+    """The day that places a record in its duty's period: a letter's or a task's year counts, not the signing day."""
+    year = getattr(record, "year", None)
+    return date(year, 1, 1) if year else record.held_on
+
+
+def record_owner(record: Any) -> OrgUnit:
+    return getattr(record, getattr(type(record), "owner_field", "school"))
+
+
+def live_kind(record: Any) -> bool:
+    """Whether the record, as it is now, could fulfil a duty (else only an occurrence already made is refreshed)."""
+    if isinstance(record, PracticalTask):
+        return record.state == TaskState.DONE
+    if isinstance(record, Letter):
+        return record.state == LetterState.SIGNED
+    if isinstance(record, SupervisionPlan):
+        return record.state == PlanState.PUBLISHED
+    return record.state == RecordState.RECORDED
 
 
 # A request's duty: one document, counted when sent (a returned one is not, until it is sent again). Its window is
@@ -201,22 +280,23 @@ def tally(
 def apply_record(record: Any) -> list[Occurrence]:
     """After a record of a school is made or withdrawn: refresh the occurrences of the period it was held in, for
     every duty of its source the school owes (inside the caller's transaction)."""
-    school = record.school.school
+    owner = record_owner(record)
     touched = []
-    terms = Terms.of(record.school)
+    terms = Terms.of(owner)
     for obligation in obligations:
         if obligation.per_person or SOURCES[obligation.source] is not type(record):
             continue
-        duty = duty_of(obligation, record.school)
-        if not owes(duty, school):
+        duty = duty_of(obligation, owner)
+        if not owes_unit(duty, owner):
             continue
-        period = period_of(duty["every"], record.held_on, terms)
+        period = period_of(duty["every"], record_day(record), terms)
         if period is None:
             continue
-        exists = Occurrence.objects.filter(org=record.school, obligation=obligation.code, period_start=period.start)
-        if not counts(duty, record) and not exists.exists():
+        exists = Occurrence.objects.filter(org=owner, obligation=obligation.code, period_start=period.start)
+        fulfils = counts(duty, record) if obligation.source in ("drill", "activity", "document") else live_kind(record)
+        if not fulfils and not exists.exists():
             continue
-        touched.append(refresh(ensure(obligation, record.school, period, duty), duty))
+        touched.append(refresh(ensure(obligation, owner, period, duty), duty))
     return touched
 
 
@@ -231,20 +311,26 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
     if not schools:
         return 0
     made = 0
-    terms_by_path = _terms(schools)
+    bureaus = list(OrgUnit.objects.filter(level__in=BUREAU_LEVELS, is_active=True))
+    if path:
+        bureaus = [unit for unit in bureaus if unit.path.startswith(path)]
+    terms_by_path = _terms([school.org.path for school in schools] + [unit.path for unit in bureaus])
     for obligation in obligations:
         if obligation.per_person:
             made += _open_people(obligation, schools, today, terms_by_path)
             continue
-        duties = rule_values(obligation.rule_key, [school.org.path for school in schools])
+        owners = [(school.org, school) for school in schools]
+        if obligation.by_units:
+            owners += [(unit, None) for unit in bureaus]
+        duties = rule_values(obligation.rule_key, [org.path for org, _school in owners])
         wanted: dict[tuple[int, date], Occurrence] = {}
-        for school in schools:
-            duty = duties[school.org.path]
-            if not owes(duty, school):
+        for org, school in owners:
+            duty = duties[org.path]
+            if not owes_unit(duty, org, school):
                 continue
-            for period in _open(duty, today, terms_by_path[school.org.path]):
-                occurrence = new_occurrence(school.org_id, school.org.path, obligation.code, period, duty)
-                wanted[(school.org_id, period.start)] = occurrence
+            for period in _open(duty, today, terms_by_path[org.path]):
+                occurrence = new_occurrence(org.pk, org.path, obligation.code, period, duty)
+                wanted[(org.pk, period.start)] = occurrence
         made += _create(obligation, wanted)
     return made
 
@@ -292,8 +378,8 @@ def _open(duty: dict[str, Any], today: date, terms: Terms) -> Iterable[Period]:
             yield period
 
 
-def _terms(schools: list[School]) -> dict[str, Terms]:
-    values = rule_values("calendar.terms", [school.org.path for school in schools])
+def _terms(paths: list[str]) -> dict[str, Terms]:
+    values = rule_values("calendar.terms", paths)
     return {path: Terms.from_rule(value) for path, value in values.items()}
 
 

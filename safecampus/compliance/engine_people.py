@@ -24,8 +24,13 @@ from .schoolyear import Period, Terms, period_of
 TENTHS = Decimal("10")
 
 
-def people_duties() -> list[Obligation]:
-    return [spec for spec in obligations if spec.per_person]
+def people_duties(source: str | None = None) -> list[Obligation]:
+    return [spec for spec in obligations if spec.per_person and source in (None, spec.source)]
+
+
+def _scale(spec: Obligation) -> Decimal:
+    """Training counts hours in tenths; a letter counts letters."""
+    return TENTHS if spec.source == "training" else Decimal("1")
 
 
 def person_owes(duty: dict[str, Any], trainee: Trainee) -> bool:
@@ -54,7 +59,7 @@ def _new(spec: Obligation, trainee: Trainee, period: Period, duty: dict[str, Any
         period_end=period.end,
         due_by=due_by,
         closes_on=closes_on,
-        required=int(Decimal(duty["times"]) * TENTHS),
+        required=int(Decimal(duty["times"]) * _scale(spec)),
     )
 
 
@@ -64,8 +69,10 @@ def ensure(spec: Obligation, trainee: Trainee, period: Period, duty: dict[str, A
 
 
 def recount(occurrence: Occurrence) -> Occurrence:
-    """Hours (tenths) of the person's trainings held in the period: on time when held by `due_by` and entered by
-    `closes_on`, late otherwise; the state as for any duty."""
+    """Hours (tenths) of the person's trainings held in the period, or their letters signed for its year: on time
+    when held by `due_by` and entered by `closes_on`, late otherwise; the state as for any duty."""
+    if obligations[occurrence.obligation].source == "post_letter":
+        return _recount_letters(occurrence)
     rows = Attendance.objects.filter(
         trainee_id=occurrence.trainee_id,
         training__state=RecordState.RECORDED,
@@ -80,6 +87,26 @@ def recount(occurrence: Occurrence) -> Occurrence:
         else:
             late += row.hours
     occurrence.on_time, occurrence.late = min(int(on_time * TENTHS), 32767), min(int(late * TENTHS), 32767)
+    return _state(occurrence)
+
+
+def _recount_letters(occurrence: Occurrence) -> Occurrence:
+    from .models import Letter
+    from .models.responsibility import LetterState
+
+    letters = Letter.objects.filter(
+        trainee_id=occurrence.trainee_id, year=occurrence.period_start.year, state=LetterState.SIGNED
+    )
+    occurrence.on_time = occurrence.late = 0
+    for letter in letters:
+        if letter.held_on <= occurrence.due_by and counting.local_day(letter.signed_at) <= occurrence.closes_on:
+            occurrence.on_time += 1
+        else:
+            occurrence.late += 1
+    return _state(occurrence)
+
+
+def _state(occurrence: Occurrence) -> Occurrence:
     if occurrence.state != OccurrenceState.EXCUSED:
         if occurrence.on_time >= occurrence.required:
             occurrence.state = OccurrenceState.DONE
@@ -100,16 +127,24 @@ def refresh(occurrence: Occurrence) -> Occurrence:
 
 def apply_training(training: Any, trainees: Iterable[Trainee]) -> None:
     """After a training is recorded or withdrawn: refresh each attendee's occurrences of the period it was held in."""
-    school = training.school
+    apply_people("training", training.school, list(trainees), training.held_on)
+
+
+def apply_letter(letter: Any) -> None:
+    """After a person's letter is signed or voided: refresh their occurrence of the letter's year."""
+    apply_people("post_letter", letter.org, [letter.trainee], date(letter.year, 1, 1))
+
+
+def apply_people(source: str, school: Any, trainees: list[Trainee], day: date) -> None:
     terms = Terms.of(school)
-    for spec in people_duties():
+    for spec in people_duties(source):
         duty = duty_of(spec, school)
         if not owes(duty, school.school):
             continue
         for trainee in trainees:
             if not person_owes(duty, trainee):
                 continue
-            period = person_period(duty, trainee, training.held_on, terms)
+            period = person_period(duty, trainee, day, terms)
             if period is not None:
                 refresh(ensure(spec, trainee, period, duty))
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecampus.core.registry import Registry
 from safecampus.dashboards.rulebook import LOCAL, REVIEW_WEIGHT, WARNING_POINTS
-from safecampus.orgs.models import SchoolKind
+from safecampus.orgs.models import Level, SchoolKind
 from safecampus.rules.shapes import (
     DAYS,
     HIGHER,
@@ -34,7 +34,7 @@ from safecampus.rules.shapes import (
 )
 from safecampus.rules.specs import declare
 
-from .models import ActivityKind, DrillKind, Post
+from .models import ActivityKind, DocumentKind, DrillKind, Post
 from .schoolyear import EVERY
 
 SCHOOL_KINDS = tuple((kind.value, kind.label) for kind in SchoolKind if kind != SchoolKind.TRAINING_INSTITUTION)
@@ -97,20 +97,62 @@ TRAINING_DUTY = Table(
     ),
     required=True,
 )
-SHAPES = {"drill": DRILL_DUTY, "activity": ACTIVITY_DUTY, "training": TRAINING_DUTY}
+LEVELS = tuple((level.value, level.label) for level in Level if level != Level.OTHER)
+
+
+def _owned(counts: tuple[tuple[str, Any], ...], *, levels: bool, only: bool) -> Table:
+    """A duty of responsibility: owed by the units of some levels (a bureau's lists) or by schools (a letter)."""
+    parts = [
+        Part("active", _("counted"), Choice((("off", _("no")), ("on", _("yes"))), stricter=ORDERED)),
+        Part("every", _("how often"), Choice(EVERY)),
+        Part("times", _("times in each period"), Number(1, 100, _("times"), stricter=HIGHER)),
+        Part(
+            "on_time_days",
+            _("on time within (days from the period's start; 0: the whole period)"),
+            Number(0, 366, DAYS),
+        ),
+        Part("grace_days", _("late records taken for (days after the period)"), Number(0, 90, DAYS, stricter=LOWER)),
+    ]
+    if levels:
+        parts.append(Part("levels", _("levels that owe it"), ChoiceSet(LEVELS, stricter=MORE)))
+    parts.append(Part("school_kinds", _("school kinds that owe it"), ChoiceSet(SCHOOL_KINDS, stricter=MORE)))
+    if only:
+        parts.append(Part("only", _("only"), Choice(ONLY)))
+    parts.append(Part("counts", _("records that count"), ChoiceSet(counts, stricter=NONE)))
+    return Table(tuple(parts), required=True)
+
+
+POSTS = tuple((p.value, p.label) for p in Post)
+SHAPES = {
+    "drill": DRILL_DUTY,
+    "activity": ACTIVITY_DUTY,
+    "training": TRAINING_DUTY,
+    "document": _owned(tuple((k.value, k.label) for k in DocumentKind), levels=True, only=False),
+    "practical": _owned((("solved", _("a problem solved")),), levels=True, only=False),
+    "letter": _owned((("school", _("the school's letter with its bureau")),), levels=False, only=True),
+    "post_letter": _owned(POSTS, levels=False, only=True),
+    "supervision": _owned((("plan", _("a published supervision plan")),), levels=True, only=False),
+}
+# Duties each person owes (one occurrence per person and period), not the school as a whole.
+PER_PERSON = {"training", "post_letter"}
 
 
 @dataclass(frozen=True)
 class Obligation:
     code: str
-    source: str  # "drill", "activity" or "training": the records that fulfil it
+    source: str  # which records fulfil it: a key of SHAPES
     title: Any
     order: int
 
     @property
     def per_person(self) -> bool:
-        """Owed by each of the school's people of a post (training hours), not by the school as a whole."""
-        return self.source == "training"
+        """Owed by each of the school's people of a post (training hours, a letter), not by the school as a whole."""
+        return self.source in PER_PERSON
+
+    @property
+    def by_units(self) -> bool:
+        """Owed by units of the levels its row names (bureaus among them), not only by schools."""
+        return self.source in ("document", "practical", "supervision")
 
     @property
     def rule_key(self) -> str:
@@ -123,12 +165,11 @@ _order = itertools.count()
 
 def obligation(code: str, source: str, title: Any, default: dict[str, Any], *, title_zh: str, source_text: str) -> None:
     obligations.register(code, Obligation(code, source, title, order=next(_order)))
-    base = {"active": "on", "on_time_days": 0, "grace_days": 10, "only": "all", "evidence": []}
-    if source == "drill":
-        base["unannounced"] = "any"
+    base = {"active": "on", "on_time_days": 0, "grace_days": 10, "only": "all", "evidence": [], "unannounced": "any"}
+    keys = {part.key for part in SHAPES[source].parts}
     declare(
         f"duty.{code}",
-        {**base, **default},
+        {key: value for key, value in {**base, **default}.items() if key in keys},
         SHAPES[source],
         title=title_zh,
         title_en=str(title),
@@ -262,6 +303,110 @@ obligation(
     source_text="种子文件 001：重点岗位人员至少接受一轮培训（平台以 1 学时计一轮）",
 )
 
+# Responsibility (seed 001: every April bureaus publish their lists and schools theirs; seeds 001, 003: letters layer
+# by layer; seed 001: each leadership's list of concrete problems solved in the year).
+APRIL = 120  # days from 1 January: on time by the end of April (29 April in a leap year)
+BUREAUS = ["province", "city", "county"]
+obligation(
+    "duty_list",
+    "document",
+    _("Leaders' safety duty list by the end of April"),
+    {
+        "every": "year",
+        "times": 1,
+        "on_time_days": APRIL,
+        "levels": BUREAUS,
+        "school_kinds": ALL,
+        "counts": ["duty_list"],
+    },
+    title_zh="教育行政部门每年 4 月底前制定本年度领导干部安全生产职责清单",
+    source_text="种子文件 001：各级教育行政部门每年4月底前制定完成本年度领导干部安全生产职责清单和重点工作任务清单",
+)
+obligation(
+    "key_tasks",
+    "document",
+    _("Key safety task list by the end of April"),
+    {
+        "every": "year",
+        "times": 1,
+        "on_time_days": APRIL,
+        "levels": BUREAUS,
+        "school_kinds": ALL,
+        "counts": ["key_tasks"],
+    },
+    title_zh="教育行政部门每年 4 月底前制定本年度安全生产重点工作任务清单",
+    source_text="种子文件 001：各级教育行政部门每年4月底前制定完成本年度领导干部安全生产职责清单和重点工作任务清单",
+)
+obligation(
+    "head_tasks",
+    "document",
+    _("Head's yearly safety task list by the end of April"),
+    {
+        "every": "year",
+        "times": 1,
+        "on_time_days": APRIL,
+        "levels": ["school"],
+        "school_kinds": ALL,
+        "counts": ["head_tasks"],
+    },
+    title_zh="学校每年 4 月底前制定主要负责人年度安全生产任务清单",
+    source_text="种子文件 001：各学校每年4月底前制定并动态调整单位主要负责人年度安全生产任务清单",
+)
+obligation(
+    "staff_system",
+    "document",
+    _("Whole-staff safety responsibility system by the end of April"),
+    {
+        "every": "year",
+        "times": 1,
+        "on_time_days": APRIL,
+        "levels": ["school"],
+        "school_kinds": ALL,
+        "counts": ["staff_system"],
+    },
+    title_zh="学校每年 4 月底前制定（调整）全员安全生产责任制",
+    source_text="种子文件 001：各学校每年4月底前制定并动态调整全员安全生产责任制",
+)
+obligation(
+    "practical_tasks",
+    "practical",
+    _("At least 10 safety problems solved in the year (办实事清单)"),
+    {
+        "every": "year",
+        "times": 10,
+        "grace_days": 0,
+        "levels": [*BUREAUS, "school"],
+        "school_kinds": ALL,
+        "counts": ["solved"],
+    },
+    title_zh="各级领导班子每年建立安全办实事、解难题清单，解决不少于 10 个具体安全问题",
+    source_text="种子文件 001：各级党委行政要建立安全办实事、解难题清单（平台默认每年不少于 10 项）",
+)
+obligation(
+    "supervision_plan",
+    "supervision",
+    _("Supervision plan for the schools by the end of April"),
+    {"every": "year", "times": 1, "on_time_days": APRIL, "levels": BUREAUS, "school_kinds": ALL, "counts": ["plan"]},
+    title_zh="教育行政部门每年 4 月底前编制年度监督检查计划，明确每个学校的监管责任、检查频次和检查内容",
+    source_text="种子文件 001：每年4月底前编制年度监督检查计划，明确每个学校监管责任、检查频次、检查内容",
+)
+obligation(
+    "letter_school",
+    "letter",
+    _("Responsibility letter signed with the bureau every year"),
+    {"every": "year", "times": 1, "on_time_days": APRIL, "school_kinds": ALL, "counts": ["school"]},
+    title_zh="学校每年与主管教育行政部门签订安全责任书（4 月底前）",
+    source_text="种子文件 001、003：层层签订安全责任书，落实“一岗双责”",
+)
+obligation(
+    "letter_post",
+    "post_letter",
+    _("Responsibility letter signed for each post every year"),
+    {"every": "year", "times": 1, "on_time_days": APRIL, "school_kinds": ALL, "counts": [p.value for p in Post]},
+    title_zh="学校每年与每个岗位的教职工签订岗位安全责任书（4 月底前）",
+    source_text="种子文件 002、003：构建“人人有责、层层负责、各负其责”的全员安全责任链条",
+)
+
 declare(
     "drill.evacuation_seconds",
     120,
@@ -278,6 +423,12 @@ for key, default, title, title_en in (
         1,
         "预警分：每次应开展而未开展的安全教育活动计分",
         "Warning score: points per education moment missed",
+    ),
+    (
+        "training_short",
+        1,
+        "预警分：每名年度安全培训学时未达标的教职工计分",
+        "Warning score: points per person whose year closed short of training hours",
     ),
     (
         "submissions_late",

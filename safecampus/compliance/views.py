@@ -272,6 +272,29 @@ def occurrence_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def records_of(source: str, occurrence: Occurrence) -> Any:
+    """The records of the occurrence's owner and period its page lists (counted or not, withdrawn ones too)."""
+    from .models import DutyDocument, Letter, PracticalTask, SupervisionPlan
+
+    year, days = (
+        occurrence.period_start.year,
+        {"held_on__gte": occurrence.period_start, "held_on__lte": occurrence.period_end},
+    )
+    if source == "training":
+        return Training.objects.filter(attendances__trainee_id=occurrence.trainee_id, **days)
+    if source == "post_letter":
+        return Letter.objects.filter(trainee_id=occurrence.trainee_id, year=year)
+    if source == "letter":
+        return Letter.objects.filter(org=occurrence.org, trainee=None, year=year)
+    if source == "practical":
+        return PracticalTask.objects.filter(org=occurrence.org, year=year)
+    if source == "supervision":
+        return SupervisionPlan.objects.filter(org=occurrence.org, year=year)
+    if source == "document":
+        return DutyDocument.objects.filter(org=occurrence.org, **days)
+    return (Drill if source == "drill" else Activity).objects.filter(school=occurrence.org, **days)
+
+
 def _day(text: str | None) -> date | None:
     """A filter's day, or none when the text is not a real date (a hand-typed 2024-02-30 is no filter)."""
     try:
@@ -305,17 +328,7 @@ def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: A
             raise Http404
         return redirect("compliance:submission", pk=answer.pk)
     spec = obligations[occurrence.obligation]
-    if spec.per_person:
-        counted = Training.objects.filter(
-            attendances__trainee_id=occurrence.trainee_id,
-            held_on__gte=occurrence.period_start,
-            held_on__lte=occurrence.period_end,
-        )
-    else:
-        model = Drill if spec.source == "drill" else Activity
-        counted = model.objects.filter(
-            school=occurrence.org, held_on__gte=occurrence.period_start, held_on__lte=occurrence.period_end
-        )
+    counted = records_of(spec.source, occurrence)
     return render(
         request,
         "compliance/occurrence.html",

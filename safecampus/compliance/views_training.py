@@ -34,7 +34,7 @@ TENTH = Decimal("0.1")
 def roster(org: Any, today: date) -> list[dict[str, Any]]:
     """Each person with the occurrence of their post's duty that holds today (hours in tenths → hours)."""
     people = list(Trainee.objects.filter(school=org, is_active=True))
-    duties = [spec.code for spec in obligations if spec.per_person]
+    duties = [spec.code for spec in obligations if spec.source == "training"]
     current = {
         row.trainee_id: row
         for row in Occurrence.objects.filter(

@@ -74,6 +74,8 @@ class Perm:
     EXCUSE_DUTY = "duty.excuse"  # excuse a school from one period of a duty, with a reason
     REQUEST_SUBMISSION = "duty.request"  # ask the units below for a document by a deadline; accept or return it
     SUBMIT_REPORT = "duty.submit"  # send a unit's own submission (held on the unit itself)
+    # publish the unit's own responsibility lists and 办实事 tasks; issue the letters it signs with those below it
+    KEEP_RESPONSIBILITY = "duty.responsibility"
 
 
 BUREAU_ROLES = frozenset(
@@ -96,6 +98,7 @@ _SCHOOL_MANAGER = {
     Perm.MANAGE_RISK,
     Perm.RECORD_DUTY,
     Perm.SUBMIT_REPORT,
+    Perm.KEEP_RESPONSIBILITY,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,
@@ -108,6 +111,7 @@ _BUREAU_OFFICER = {
     Perm.EXCUSE_DUTY,
     Perm.REQUEST_SUBMISSION,
     Perm.SUBMIT_REPORT,
+    Perm.KEEP_RESPONSIBILITY,
 }
 # Victims are often minors: only the people who handle an incident see names and ID numbers (PIPL).
 _PERSONAL_DATA = {Perm.VIEW_PERSONAL_DATA}

@@ -9,10 +9,32 @@ from .records import (
     RecordState,
     SchoolRecord,
 )
+from .responsibility import (
+    DocumentKind,
+    DutyDocument,
+    DutyTemplate,
+    Letter,
+    LetterState,
+    PracticalTask,
+    SignedVia,
+    TaskState,
+)
 from .submissions import Accepts, Submission, SubmissionFile, SubmissionRequest, SubmissionState, Target
+from .supervision import Assignment, PlanState, SupervisionPlan
 from .training import Attendance, Post, Trainee, Training
 
 __all__ = [
+    "Assignment",
+    "PlanState",
+    "SupervisionPlan",
+    "DocumentKind",
+    "DutyDocument",
+    "DutyTemplate",
+    "Letter",
+    "LetterState",
+    "PracticalTask",
+    "SignedVia",
+    "TaskState",
     "Accepts",
     "Attendance",
     "Post",

@@ -15,8 +15,10 @@ from safecampus.core import clock
 from safecampus.core.access import BUREAU_OFFICERS, SCHOOL_MANAGERS, holders
 from safecampus.core.notifications import notify
 from safecampus.core.paths import parent_path
+from safecampus.orgs.models import Level
 from safecampus.rules.services import rule_value
 
+from ..calendar_view import record_url
 from ..models import Occurrence, OccurrenceState
 from ..rulebook import obligations
 
@@ -51,18 +53,27 @@ def _title(occurrence: Occurrence) -> str:
     return str(obligations[occurrence.obligation].title)
 
 
+def _keepers(occurrence: Occurrence) -> list[Any]:
+    """Who keeps the owner's duties: a school's managers, or a bureau's own officers."""
+    roles = SCHOOL_MANAGERS if occurrence.org.level == Level.SCHOOL else BUREAU_OFFICERS
+    return holders(occurrence.org_path, roles)
+
+
 def _remind(occurrence: Occurrence) -> None:
+    spec = obligations[occurrence.obligation]
     notify(
-        holders(occurrence.org_path, SCHOOL_MANAGERS),
+        _keepers(occurrence),
         _("Due by %(day)s: %(duty)s") % {"day": occurrence.due_by.isoformat(), "duty": _title(occurrence)},
-        _("Record it on the school's duties page once it is done."),
-        reverse("compliance:duties", args=[occurrence.org_id]),
+        _("Record it on the duties page once it is done."),
+        reverse("compliance:duties", args=[occurrence.org_id])
+        if spec.source in ("drill", "activity")
+        else record_url(spec.source, occurrence.org, ""),
         kind="duty",
     )
 
 
 def _escalate(occurrence: Occurrence) -> None:
-    people = holders(occurrence.org_path, SCHOOL_MANAGERS) + holders(parent_path(occurrence.org_path), BUREAU_OFFICERS)
+    people = _keepers(occurrence) + holders(parent_path(occurrence.org_path), BUREAU_OFFICERS)
     notify(
         people,
         _("Missing: %(duty)s · %(school)s") % {"duty": _title(occurrence), "school": occurrence.org.name},

@@ -108,7 +108,7 @@ def test_the_attendance_import_makes_one_training_per_course_and_day_and_refuses
         again = TrainingImporter(who.school_safety).run(workbook(rows), dry_run=False)
     assert good.ok and good.applied and Training.objects.count() == 1 and Attendance.objects.count() == 2
     assert again.counts()["unchanged"] == 2 and Attendance.objects.count() == 2
-    assert Occurrence.objects.get(trainee__name="张伟").on_time == 20
+    assert Occurrence.objects.get(trainee__name="张伟", obligation="training_teacher").on_time == 20
     assert drift() == []
 
 
@@ -158,7 +158,7 @@ def test_the_api_adds_people_and_records_a_training(api, tree, who):
         assert response.status_code == 201 and response.json()["attendees"][0]["hours"] == "1.5"
         assert client.post("/api/v1/compliance/trainings/", body | {"hours": "500"}, format="json").status_code == 400
         assert api(who.staff).post("/api/v1/compliance/trainings/", body, format="json").status_code == 403
-    assert Occurrence.objects.get(trainee__name="刘洋").on_time == 15
+    assert Occurrence.objects.get(trainee__name="刘洋", obligation__startswith="training").on_time == 15
 
 
 def test_each_training_step_offered_is_a_step_that_succeeds(tree, who):

@@ -123,3 +123,18 @@ def create_round(plan: InspectionPlan, *, round_number: int) -> int:
     InspectionTask.objects.bulk_create(tasks)
     counting.apply_many(tasks)
     return len(tasks)
+
+
+@transaction.atomic
+def schedule_visits(plan: InspectionPlan, visits: list[tuple[OrgUnit, int, date]]) -> int:
+    """Make the due inspections another plan names school by school (visit number as the round, its due day), for
+    a plan that is not a sample of its area (a bureau's supervision plan). Visits already made are left as they are."""
+    have = set(InspectionTask.objects.filter(plan=plan).values_list("school_id", "round"))
+    tasks = [
+        InspectionTask(plan=plan, school=school, org_path=school.path, due_date=due, round=visit)
+        for school, visit, due in visits
+        if (school.pk, visit) not in have
+    ]
+    InspectionTask.objects.bulk_create(tasks)
+    counting.apply_many(tasks)
+    return len(tasks)
