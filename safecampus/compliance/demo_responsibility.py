@@ -88,24 +88,41 @@ def seed_demo_responsibility(demo: Demo) -> str:
     return ", ".join(f"{n} {what}" for what, n in counts.items())
 
 
-def _lists(rng: random.Random, org: Any, actor: Any, kinds: tuple[str, ...], today: date, cache: dict,
-           counts: dict) -> None:
-    titles = {"duty_list": "领导干部安全生产职责清单", "key_tasks": "安全生产重点工作任务清单",
-              "head_tasks": "校长年度安全生产任务清单", "staff_system": "全员安全生产责任制"}
+def _lists(
+    rng: random.Random, org: Any, actor: Any, kinds: tuple[str, ...], today: date, cache: dict, counts: dict
+) -> None:
+    titles = {
+        "duty_list": "领导干部安全生产职责清单",
+        "key_tasks": "安全生产重点工作任务清单",
+        "head_tasks": "校长年度安全生产任务清单",
+        "staff_system": "全员安全生产责任制",
+    }
     for kind in kinds:
         late = rng.random() < 0.15
         day = date(today.year, 5, rng.randint(5, 14)) if late else date(today.year, 4, rng.randint(1, 28))
         with clock.travel_to(_at(day, 16)):
-            service.publish_document(org, actor=actor, kind=kind, title=f"{today.year}年度{titles[kind]}",
-                                     held_on=day, file=_pdf(titles[kind], cache))
+            service.publish_document(
+                org,
+                actor=actor,
+                kind=kind,
+                title=f"{today.year}年度{titles[kind]}",
+                held_on=day,
+                file=_pdf(titles[kind], cache),
+            )
         counts["documents"] += 1
 
 
 def _tasks(rng: random.Random, org: Any, actor: Any, today: date, counts: dict) -> None:
     with clock.travel_to(_at(date(today.year, 2, 25))):
         tasks = [
-            service.pledge(org, actor=actor, problem=problem, lead="分管副局长", due_on=date(today.year, 11, 30),
-                           measure="列入年度预算，分季度推进")
+            service.pledge(
+                org,
+                actor=actor,
+                problem=problem,
+                lead="分管副局长",
+                due_on=date(today.year, 11, 30),
+                measure="列入年度预算，分季度推进",
+            )
             for problem in rng.sample(PROBLEMS, rng.randint(10, 12))
         ]
     counts["tasks"] += len(tasks)
@@ -142,18 +159,26 @@ def _posts(rng: random.Random, school: Any, head: Any, today: date, cache: dict,
             continue
         day = date(today.year, 3, 10) + timedelta(days=rng.randint(1, 60))
         with clock.travel_to(_at(day, 15)):
-            service.upload_scan(letter, actor=head, scan=_pdf("岗位安全责任书", cache),
-                                signer_name=letter.trainee.name, held_on=day)
+            service.upload_scan(
+                letter, actor=head, scan=_pdf("岗位安全责任书", cache), signer_name=letter.trainee.name, held_on=day
+            )
 
 
 def _plan(rng: random.Random, county: Any, officer: Any, checklist: Any, today: date, counts: dict) -> None:
     with clock.travel_to(_at(date(today.year, 4, 10))):
-        plan = planning.create_plan(county, actor=officer, name=f"{today.year}年度学校安全监督检查计划",
-                                    year=today.year, checklist=checklist)
+        plan = planning.create_plan(
+            county, actor=officer, name=f"{today.year}年度学校安全监督检查计划", year=today.year, checklist=checklist
+        )
         schools = OrgUnit.objects.within(county.path).filter(level=Level.SCHOOL, is_active=True).order_by("path")
         for school in schools[:MOST_SCHOOLS]:
-            planning.assign(plan, actor=officer, school=school, supervisor=officer, visits=rng.choice((2, 2, 3, 4)),
-                            focus="消防安全、食堂食品安全、校舍安全")
+            planning.assign(
+                plan,
+                actor=officer,
+                school=school,
+                supervisor=officer,
+                visits=rng.choice((2, 2, 3, 4)),
+                focus="消防安全、食堂食品安全、校舍安全",
+            )
         if plan.assignments.exists():
             planning.publish(plan, actor=officer)
     counts["plans"] += 1

@@ -317,7 +317,7 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
     terms_by_path = _terms([school.org.path for school in schools] + [unit.path for unit in bureaus])
     for obligation in obligations:
         if obligation.per_person:
-            made += _open_people(obligation, schools, today, terms_by_path)
+            made += _open_people(obligation, schools, bureaus, today, terms_by_path)
             continue
         owners = [(school.org, school) for school in schools]
         if obligation.by_units:
@@ -335,21 +335,24 @@ def open_periods(today: date | None = None, path: str | None = None) -> int:
     return made
 
 
-def _open_people(obligation: Obligation, schools: list[School], today: date, terms: dict[str, Terms]) -> int:
-    """The person duty's occurrences of the period holding today, for every active person of a post that owes it."""
-    from .engine_people import _new, person_owes, person_period
+def _open_people(
+    obligation: Obligation, schools: list[School], bureaus: list[OrgUnit], today: date, terms: dict[str, Terms]
+) -> int:
+    """The person duty's occurrences of the period holding today, for every active person of a post that owes it
+    (a school's staff, or a bureau's heads of units)."""
+    from .engine_people import _new, person_owes, person_period, unit_owes
     from .models import Trainee
 
-    by_school = {school.org_id: school for school in schools}
-    duties = rule_values(obligation.rule_key, [school.org.path for school in schools])
+    owners = {school.org_id: (school.org, school) for school in schools} | {unit.pk: (unit, None) for unit in bureaus}
+    duties = rule_values(obligation.rule_key, [org.path for org, _school in owners.values()])
     wanted: dict[tuple[int, date], Occurrence] = {}
-    people = Trainee.objects.filter(is_active=True, school_id__in=list(by_school)).select_related("school")
+    people = Trainee.objects.filter(is_active=True, school_id__in=list(owners)).select_related("school")
     for trainee in people:
-        school = by_school[trainee.school_id]
-        duty = duties[school.org.path]
-        if not owes(duty, school) or not person_owes(duty, trainee):
+        org, school = owners[trainee.school_id]
+        duty = duties[org.path]
+        if not unit_owes(duty, org, school) or not person_owes(duty, trainee):
             continue
-        period = person_period(duty, trainee, today, terms[school.org.path])
+        period = person_period(duty, trainee, today, terms[org.path])
         if period is not None:
             wanted[(trainee.pk, period.start)] = _new(obligation, trainee, period, duty)
     if not wanted:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Sum
 
 from safecampus.core import clock, counting
+from safecampus.orgs.models import Level
 
 from .engine import duty_of, locked_or_made, owes, window
 from .models import Attendance, Occurrence, OccurrenceState, RecordState, Trainee
@@ -31,6 +32,14 @@ def people_duties(source: str | None = None) -> list[Obligation]:
 def _scale(spec: Obligation) -> Decimal:
     """Training counts hours in tenths; a letter counts letters."""
     return TENTHS if spec.source == "training" else Decimal("1")
+
+
+def unit_owes(duty: dict[str, Any], org: Any, school: Any = None) -> bool:
+    """A school's people owe a person duty by the school's row (kinds, flags); a bureau's people (the heads of its
+    units: their post is a bureau's only) owe those counting their post."""
+    if org.level == Level.SCHOOL:
+        return owes(duty, school or org.school)
+    return duty["active"] == "on"
 
 
 def person_owes(duty: dict[str, Any], trainee: Trainee) -> bool:
@@ -139,7 +148,7 @@ def apply_people(source: str, school: Any, trainees: list[Trainee], day: date) -
     terms = Terms.of(school)
     for spec in people_duties(source):
         duty = duty_of(spec, school)
-        if not owes(duty, school.school):
+        if not unit_owes(duty, school):
             continue
         for trainee in trainees:
             if not person_owes(duty, trainee):
@@ -156,7 +165,7 @@ def open_for(trainee: Trainee, today: date | None = None) -> int:
     terms, made = Terms.of(school), 0
     for spec in people_duties():
         duty = duty_of(spec, school)
-        if owes(duty, school.school) and person_owes(duty, trainee):
+        if unit_owes(duty, school) and person_owes(duty, trainee):
             period = person_period(duty, trainee, today, terms)
             if (
                 period is not None

@@ -11,6 +11,7 @@ from safecampus.core.forms import DateInput
 
 from .forms import check_day
 from .models import Post
+from .models.training import posts_at
 
 
 class TraineeForm(forms.Form):
@@ -19,6 +20,12 @@ class TraineeForm(forms.Form):
     appointed_on = forms.DateField(
         label=gettext_lazy("Appointed on (new principals)"), required=False, widget=DateInput
     )
+
+    def __init__(self, *args: Any, level: str = "school", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].choices = posts_at(level)
+        if level != "school":
+            del self.fields["appointed_on"]
 
 
 class TrainingForm(forms.Form):

@@ -71,7 +71,9 @@ def duties_for(school: Any, post: str) -> str:
     """The duties a letter of `post` states at `school`: the nearest wording above it (its kind before every
     kind), else the platform's."""
     kind = school.school.kind if hasattr(school, "school") else ""
-    rows = DutyTemplate.objects.filter(owner_path__in=school.ancestor_paths(), post=post)
+    # The school's own letter with the bureau is worded above it; its posts' letters by it or above.
+    owners = school.ancestor_paths()[:-1] if post == SCHOOL_POST else school.ancestor_paths()
+    rows = DutyTemplate.objects.filter(owner_path__in=owners, post=post)
     best = None
     for row in rows:
         if row.school_kind not in ("", kind):

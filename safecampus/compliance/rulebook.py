@@ -100,11 +100,15 @@ TRAINING_DUTY = Table(
 LEVELS = tuple((level.value, level.label) for level in Level if level != Level.OTHER)
 
 
-def _owned(counts: tuple[tuple[str, Any], ...], *, levels: bool, only: bool) -> Table:
-    """A duty of responsibility: owed by the units of some levels (a bureau's lists) or by schools (a letter)."""
+YEARLY = (("year", _("every calendar year")),)
+
+
+def _owned(counts: tuple[tuple[str, Any], ...], *, levels: bool, only: bool, every: Any = YEARLY) -> Table:
+    """A duty of responsibility: owed by the units of some levels (a bureau's lists) or by schools (a letter). Its
+    records belong to a year (a letter's, a task's, a plan's), so it is counted per calendar year."""
     parts = [
         Part("active", _("counted"), Choice((("off", _("no")), ("on", _("yes"))), stricter=ORDERED)),
-        Part("every", _("how often"), Choice(EVERY)),
+        Part("every", _("how often"), Choice(every)),
         Part("times", _("times in each period"), Number(1, 100, _("times"), stricter=HIGHER)),
         Part(
             "on_time_days",
@@ -127,7 +131,7 @@ SHAPES = {
     "drill": DRILL_DUTY,
     "activity": ACTIVITY_DUTY,
     "training": TRAINING_DUTY,
-    "document": _owned(tuple((k.value, k.label) for k in DocumentKind), levels=True, only=False),
+    "document": _owned(tuple((k.value, k.label) for k in DocumentKind), levels=True, only=False, every=EVERY),
     "practical": _owned((("solved", _("a problem solved")),), levels=True, only=False),
     "letter": _owned((("school", _("the school's letter with its bureau")),), levels=False, only=True),
     "post_letter": _owned(POSTS, levels=False, only=True),
@@ -402,9 +406,24 @@ obligation(
     "letter_post",
     "post_letter",
     _("Responsibility letter signed for each post every year"),
-    {"every": "year", "times": 1, "on_time_days": APRIL, "school_kinds": ALL, "counts": [p.value for p in Post]},
+    {
+        "every": "year",
+        "times": 1,
+        "on_time_days": APRIL,
+        "school_kinds": ALL,
+        "counts": [p.value for p in Post if p != Post.UNIT_HEAD],
+    },
     title_zh="学校每年与每个岗位的教职工签订岗位安全责任书（4 月底前）",
     source_text="种子文件 002、003：构建“人人有责、层层负责、各负其责”的全员安全责任链条",
+)
+
+obligation(
+    "training_unit_head",
+    "training",
+    _("3 days (24 hours) of safety training a year (heads of bureau units)"),
+    {"every": "year", "times": 24, "grace_days": 0, "school_kinds": ALL, "counts": ["unit_head"]},
+    title_zh="教育行政部门科室和直属单位负责人每年接受不少于 3 天（24 学时）的安全培训",
+    source_text="种子文件 001：各单位负责人安全培训不少于 3 天（平台按每天 8 学时计）",
 )
 
 declare(

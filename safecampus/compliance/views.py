@@ -347,7 +347,7 @@ def occurrence_detail(request: HttpRequest, pk: int, status: int = 200, bound: A
                 "late": occurrence.late / 10,
                 "required": occurrence.required / 10,
             }
-            if occurrence.trainee_id
+            if spec.source == "training"
             else None,
         },
         status=status,

@@ -54,7 +54,7 @@ def responsibility(
     year = _year(request, today.year)
     keeps = service.may_keep(request.user, org)
     forms = forms or {}
-    own = Occurrence.objects.filter(
+    own = Occurrence.objects.visible_to(request.user).filter(
         org=org,
         trainee=None,
         period_start__year=year,
@@ -76,7 +76,9 @@ def responsibility(
             ],
             "documents": DutyDocument.objects.visible_to(request.user).filter(org=org, held_on__year=year),
             "tasks": PracticalTask.objects.visible_to(request.user).filter(org=org, year=year),
-            "solved": PracticalTask.objects.filter(org=org, year=year, state=TaskState.DONE).count(),
+            "solved": PracticalTask.objects.visible_to(request.user)
+            .filter(org=org, year=year, state=TaskState.DONE)
+            .count(),
             "letters": letters.order_by("state", "trainee__post", "trainee__name", "org__path")[:500],
             "coverage": coverage(org, year),
             "keeps": keeps,

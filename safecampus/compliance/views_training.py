@@ -26,7 +26,7 @@ from .models import Occurrence, Trainee, Training
 from .rulebook import obligations
 from .services import records
 from .services import training as service
-from .views import _org, _school
+from .views import _org
 
 TENTH = Decimal("0.1")
 
@@ -60,13 +60,19 @@ def roster(org: Any, today: date) -> list[dict[str, Any]]:
     return rows
 
 
+def _trainer(request: HttpRequest, pk: int) -> Any:
+    org = _org(request, pk)
+    service.require_recorder(request.user, org)
+    return org
+
+
 @login_required
 def training_page(
     request: HttpRequest, pk: int, trainee_form: Any = None, training_form: Any = None, status: int = 200
 ) -> HttpResponse:
     org = _org(request, pk)
     today = clock.today()
-    can_record = records.may_record(request.user, org)
+    can_record = service.may_train(request.user, org)
     people = list(Trainee.objects.filter(school=org, is_active=True))
     rows = roster(org, today)
     if request.GET.get("short"):
@@ -81,7 +87,8 @@ def training_page(
             "short_only": bool(request.GET.get("short")),
             "trainings": Training.objects.visible_to(request.user).filter(school=org)[:20],
             "can_record": can_record,
-            "trainee_form": trainee_form or (TraineeForm(prefix="person") if can_record else None),
+            "trainee_form": trainee_form or (TraineeForm(prefix="person", level=org.level) if can_record else None),
+            "is_school": org.level == "school",
             "training_form": training_form
             or (TrainingForm(prefix="training", trainees=people, initial={"held_on": today}) if can_record else None),
             "today": today,
@@ -93,8 +100,8 @@ def training_page(
 @login_required
 @require_POST
 def trainee_new(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
-    form = TraineeForm(request.POST, prefix="person")
+    school = _trainer(request, pk)
+    form = TraineeForm(request.POST, prefix="person", level=school.level)
     if form.is_valid():
         try:
             person = service.add_trainee(school, actor=request.user, **form.cleaned_data)
@@ -109,7 +116,7 @@ def trainee_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def training_new(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = _trainer(request, pk)
     people = list(Trainee.objects.filter(school=school, is_active=True))
     form = TrainingForm(request.POST, prefix="training", trainees=people)
     if form.is_valid():

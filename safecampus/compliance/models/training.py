@@ -26,6 +26,15 @@ class Post(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     SPECIAL = "special", _("Fire, construction, laboratory, workshop or kitchen staff")
     OTHER = "other", _("Other staff")
+    # A bureau's own people: the heads of its departments and directly run units (seed 001: 3 days a year).
+    UNIT_HEAD = "unit_head", _("Head of a bureau department or directly run unit")
+
+
+def posts_at(level: str) -> list[tuple[str, Any]]:
+    """The posts a unit's roster offers: a bureau's heads of units, or a school's staff."""
+    if level == "school":
+        return [choice for choice in Post.choices if choice[0] != Post.UNIT_HEAD]
+    return [choice for choice in Post.choices if choice[0] == Post.UNIT_HEAD]
 
 
 class Trainee(models.Model):

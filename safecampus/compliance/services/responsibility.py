@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecampus.core import clock, uploads
+from safecampus.core import clock, counting, uploads
 from safecampus.core.access import Perm, Role, access, holders
 from safecampus.core.history import register_reasons, stamp
 from safecampus.core.notifications import notify
@@ -186,8 +186,16 @@ def solve(task: PracticalTask, *, actor: Any, done_on: date | None = None, resul
     check_texts({"result": result}, required={"result": _("Say what was achieved.")}, limits={"result": TEXT})
     if done_on is None:
         raise ValidationError({"done_on": _("Give the day it was solved.")})
-    if done_on.year != task.year:
+    if done_on < counting.local_day(task.created_at):
+        raise ValidationError(
+            {
+                "done_on": _("The task was put on the list on %(day)s; it is solved after that.")
+                % {"day": counting.local_day(task.created_at)}
+            }
+        )
+    if done_on.year > task.year:
         raise ValidationError({"done_on": _("A task of %(year)s is solved in %(year)s.") % {"year": task.year}})
+    task.year = done_on.year  # one solved early counts for the year it was solved in
     task.state, task.progress, task.done_on, task.done_at = TaskState.DONE, 100, done_on, clock.now()
     task.result = result.strip()
     stamp(task, actor, "solve")
@@ -225,6 +233,7 @@ def reopen(task: PracticalTask, *, actor: Any, reason: str = "") -> PracticalTas
     """Reopen a task marked solved or dropped by mistake; the year's count follows."""
     check_texts({"reason": reason}, required={"reason": _("Say why the task is reopened.")}, limits={"reason": TEXT})
     task.state, task.done_on, task.done_at = TaskState.PLANNED, None, None
+    task.progress, task.result, task.dropped_reason = min(task.progress, 99), "", ""
     task.progress_note = reason.strip()
     stamp(task, actor, "reopen")
     task.save()
@@ -261,6 +270,7 @@ def issue_school_letters(bureau: OrgUnit, *, actor: Any, year: Any) -> int:
     if not schools:
         raise ValidationError({"year": _("No school is directly under this bureau.")})
     with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=bureau.pk).first()  # one issuer at a time: no double letters
         have = set(
             Letter.objects.live().filter(year=year, trainee=None, org__in=schools).values_list("org_id", flat=True)
         )
@@ -290,6 +300,7 @@ def issue_post_letters(school: OrgUnit, *, actor: Any, year: Any) -> int:
     if not people:
         raise ValidationError({"year": _("Add the school's people on the training page first.")})
     with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=school.pk).first()  # one issuer at a time: no double letters
         have = set(Letter.objects.live().filter(year=year, trainee__in=people).values_list("trainee_id", flat=True))
         made = [_issue(school, school, person, person.post, year, actor) for person in people if person.pk not in have]
     return len(made)
@@ -327,7 +338,11 @@ def _signs(user: Any, letter: Letter) -> bool:
 
 
 def _keeps_letter(user: Any, letter: Letter) -> bool:
-    return may_keep(user, letter.org) or may_keep(user, letter.issuer)
+    """Who enters a paper signature: for a person's letter, the school's keepers; for the school's letter with the
+    bureau, the bureau's keepers or the principal (a safety officer does not sign for the head)."""
+    if letter.trainee_id:
+        return may_keep(user, letter.org)
+    return may_keep(user, letter.issuer) or _signs(user, letter)
 
 
 letters = Workflow("letter", Letter, related=("org", "issuer", "trainee"))
@@ -356,9 +371,20 @@ def sign(letter: Letter, *, actor: Any, confirm: bool = False) -> Letter:
     return _applied(letter)
 
 
-def check_scan(letter: Letter, data: dict[str, Any]) -> None:
+def check_scan(letter: Letter, data: dict[str, Any]) -> Any:
+    """The scan's kind (a PDF or a photo), and a signing day not before the letter was issued: every fault at once."""
+    errors, kind = {}, None
     if data.get("scan") is not None:
-        uploads.check(data["scan"], (*uploads.IMAGES, uploads.PDF), field="scan", max_bytes=FILE_BYTES)
+        try:
+            kind = uploads.check(data["scan"], (*uploads.IMAGES, uploads.PDF), field="scan", max_bytes=FILE_BYTES)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    issued = counting.local_day(letter.issued_at)
+    if data.get("held_on") is not None and data["held_on"] < issued:
+        errors["held_on"] = [_("The letter was issued on %(day)s; it cannot be signed before.") % {"day": issued}]
+    if errors:
+        raise ValidationError(errors)
+    return kind
 
 
 @letters.step(
@@ -373,15 +399,14 @@ def upload_scan(
     letter: Letter, *, actor: Any, scan: Any = None, signer_name: str = "", held_on: date | None = None
 ) -> Letter:
     """The letter was signed on paper: its scan, who signed and on which day."""
-    errors = {}
+    errors: dict[str, Any] = {}
     kind = None
+    try:
+        kind = check_scan(letter, {"scan": scan, "held_on": held_on})
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if scan is None:
         errors["scan"] = _("Upload the signed letter.")
-    else:
-        try:
-            kind = uploads.check(scan, (*uploads.IMAGES, uploads.PDF), field="scan", max_bytes=FILE_BYTES)
-        except ValidationError as error:
-            errors.update(error.message_dict)
     if not (signer_name or "").strip():
         errors["signer_name"] = _("Give the name of the person who signed.")
     if held_on is None:
@@ -422,7 +447,10 @@ def word_duties(owner: OrgUnit, *, actor: Any, post: str, school_kind: str = "",
     if not form.is_valid():
         raise _form_errors(form)
     data = form.cleaned_data
+    if data["post"] == SCHOOL_POST and owner.level == Level.SCHOOL:
+        raise ValidationError({"post": _("The school's letter with its bureau is worded by the bureau.")})
     with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=owner.pk).first()  # one writer of the unit's wording
         row = DutyTemplate.objects.select_for_update().filter(
             owner=owner, post=data["post"], school_kind=data["school_kind"]
         ).first() or DutyTemplate(owner=owner, post=data["post"], school_kind=data["school_kind"])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
-from safecampus.core.access import Perm, has_perm
+from safecampus.core.access import Perm, access
 from safecampus.core.history import register_reasons, stamp
 from safecampus.core.steps import Workflow
 from safecampus.hazards.models import Checklist, InspectionKind, InspectionPlan
@@ -32,7 +32,11 @@ register_reasons({"plan": gettext_lazy("Planned"), "assign": gettext_lazy("Schoo
 
 
 def may_plan(user: Any, org: Any) -> bool:
-    return org.level not in (Level.SCHOOL, Level.OTHER) and has_perm(user, Perm.SUPERVISE, org)
+    """The bureau's own safety officers (a role held on the bureau itself: its April duty is its own)."""
+    holder = access(user)
+    return org.level not in (Level.SCHOOL, Level.OTHER) and (
+        holder.superuser or holder.holds_at(Perm.SUPERVISE, org.path)
+    )
 
 
 def require_planner(user: Any, org: Any) -> None:
@@ -63,6 +67,11 @@ def create_plan(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=org.pk).first()  # one plan a year, even on a double click
+        if SupervisionPlan.objects.filter(org=org, year=year).exists():
+            raise ValidationError(
+                {"year": _("The bureau has a supervision plan for %(year)s already.") % {"year": year}}
+            )
         plan = SupervisionPlan(
             org=org, year=year, name=name.strip(), checklist=found, created_by=actor, created_at=clock.now()
         )
@@ -88,7 +97,9 @@ def assign(
     if unit is None:
         errors["school"] = _("Choose a school of the bureau's area.")
     person = get_user_model().objects.filter(pk=getattr(supervisor, "pk", supervisor), is_active=True).first()
-    if person is None or (unit is not None and not may_inspect(person, unit)):
+    if person is None or (
+        unit is not None and not (may_inspect(person, unit) and access(person).holds_above(Perm.INSPECT, unit.path))
+    ):
         errors["supervisor"] = _("Choose an account of the bureau that may inspect this school.")
     try:
         visits = int(visits)
@@ -101,6 +112,8 @@ def assign(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if SupervisionPlan.objects.select_for_update().get(pk=plan.pk).state != PlanState.DRAFT:
+            raise ValidationError({"school": _("The plan is published; its visits are due inspections now.")})
         row = Assignment.objects.select_for_update().filter(plan=plan, school=unit).first() or Assignment(
             plan=plan, school=unit
         )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,18 +19,34 @@ from safecampus.core.text import check_texts
 
 from .. import engine_people
 from ..forms import PAST_DAYS
-from ..models import Attendance, Post, Trainee, Training
-from .records import require_recorder
+from ..models import Attendance, Trainee, Training
+from ..models.training import posts_at
+from .records import may_record
 
 MAX_HOURS = Decimal("12")  # hours of training one person can take in a day
 MAX_ATTENDEES = 3000
 
 
+def may_train(user: Any, org: Any) -> bool:
+    """A school's recorders keep its roster; a bureau's own keepers keep its heads of units'."""
+    if org.level == "school":
+        return may_record(user, org)
+    from .responsibility import may_keep
+
+    return org.level in ("province", "city", "county") and may_keep(user, org)
+
+
+def require_recorder(user: Any, org: Any) -> None:
+    if not may_train(user, org):
+        raise PermissionDenied(_("Only the unit's own safety officers, principal or safety lead keep its training."))
+
+
 def add_trainee(school: Any, *, actor: Any, name: str, post: str, appointed_on: Any = None) -> Trainee:
-    """Put a person on the school's training roster (or find them: one per name and post)."""
+    """Put a person on the unit's training roster (or find them: one per name and post); a bureau's roster holds
+    the heads of its units, a school's its staff."""
     require_recorder(actor, school)
     errors: dict[str, Any] = {}
-    if post not in Post.values:
+    if post not in dict(posts_at(school.level)):
         errors["post"] = _("Choose the post.")
     if appointed_on is not None and appointed_on > clock.today():
         errors["appointed_on"] = _("The day cannot be in the future.")

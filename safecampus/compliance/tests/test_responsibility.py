@@ -306,3 +306,54 @@ def test_due_days_split_the_rest_of_the_year():
     assert s.due_days(2026, 2, date(2026, 1, 1)) == [date(2026, 6, 30), date(2026, 12, 31)]
     assert s.due_days(2026, 3, date(2026, 7, 15)) == [date(2026, 8, 31), date(2026, 10, 31), date(2026, 12, 31)]
     assert s.due_days(2026, 12, date(2026, 11, 2))[-1] == date(2026, 12, 31)
+
+
+def test_a_school_words_its_posts_but_not_its_own_letter_with_the_bureau(tree, who):
+    with clock.travel_to(c.at(date(2026, 1, 5))):
+        with pytest.raises(ValidationError) as error:
+            r.word_duties(tree.school, actor=who.principal, post="school", duties="一、我校自定。")
+        assert "post" in error.value.message_dict
+        r.word_duties(tree.school, actor=who.principal, post="teacher", duties="一、本校教师职责。")
+        teacher = t.add_trainee(tree.school, actor=who.school_safety, name="李娜", post="teacher")
+        r.issue_post_letters(tree.school, actor=who.principal, year=2026)
+        r.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
+    assert Letter.objects.get(trainee=teacher).duties == "一、本校教师职责。"
+    assert "第一责任人" in Letter.objects.get(org=tree.school, trainee=None).duties
+
+
+def test_a_scan_is_not_signed_before_the_letter_was_issued_nor_by_the_safety_officer_for_the_head(tree, who):
+    with clock.travel_to(c.at(date(2026, 3, 5))):
+        r.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
+    letter = Letter.objects.get(org=tree.school, trainee=None)
+    with clock.travel_to(c.at(date(2026, 3, 9))):
+        with pytest.raises(PermissionDenied):
+            r.upload_scan(letter, actor=who.school_safety, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
+        with pytest.raises(ValidationError) as error:
+            r.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 1))
+        assert "held_on" in error.value.message_dict
+        r.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
+    assert own(tree.school, "letter_school").state == "done"
+
+
+def test_a_bureau_keeps_its_own_supervision_plan_with_its_own_supervisors(tree, who):
+    checklist = library(tree, who)
+    with clock.travel_to(c.at(date(2026, 1, 20))):
+        with pytest.raises(PermissionDenied):
+            s.create_plan(tree.county, actor=who.city_admin, name="代编计划", year=2026, checklist=checklist.pk)
+        plan = s.create_plan(tree.county, actor=who.county_officer, name="计划", year=2026, checklist=checklist.pk)
+        with pytest.raises(ValidationError) as error:
+            s.assign(plan, actor=who.county_officer, school=tree.school.pk, supervisor=who.school_safety.pk)
+        assert "supervisor" in error.value.message_dict
+    assert not plan.assignments.exists()
+
+
+def test_a_task_solved_before_its_year_counts_for_the_year_it_was_solved(tree, who):
+    with clock.travel_to(c.at(date(2026, 11, 1))):
+        task = r.pledge(
+            tree.county, actor=who.county_officer, problem="校车更新", lead="李局长", due_on=date(2027, 3, 1)
+        )
+        r.solve(task, actor=who.county_officer, done_on=date(2026, 11, 1), result="已更新")
+        r.reopen(task, actor=who.county_officer, reason="验收未通过")
+    task.refresh_from_db()
+    assert (task.year, task.progress, task.result, task.state) == (2026, 99, "", "planned")
+    assert drift() == []

@@ -5,7 +5,8 @@ import io
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from openpyxl import Workbook
 
 from safecampus.compliance import engine
@@ -186,3 +187,44 @@ def test_each_training_step_offered_is_a_step_that_succeeds(tree, who):
         )
     assert offered[("recorded", "principal")] == {"withdraw"} and offered[("recorded", "county_officer")] == set()
     assert offered[("withdrawn", "school_safety")] == set()
+
+
+def test_a_head_of_a_bureau_unit_owes_three_days_and_the_bureau_keeps_its_roster(tree, who):
+    with clock.travel_to(c.at(date(2026, 1, 5))):
+        head = t.add_trainee(tree.county, actor=who.county_officer, name="周科长", post="unit_head")
+        with pytest.raises(ValidationError):
+            t.add_trainee(tree.county, actor=who.county_officer, name="李老师", post="teacher")  # a school's post
+        with pytest.raises(ValidationError):
+            t.add_trainee(tree.school, actor=who.school_safety, name="周科长", post="unit_head")  # a bureau's post
+        with pytest.raises(PermissionDenied):
+            t.add_trainee(tree.county, actor=who.principal, name="王科长", post="unit_head")
+    year = Occurrence.objects.get(trainee=head, obligation="training_unit_head")
+    assert (year.org_id, year.required) == (tree.county.pk, 240)
+    assert not Occurrence.objects.filter(trainee=head).exclude(obligation="training_unit_head").exists()
+    with clock.travel_to(c.at(date(2026, 6, 3), 18)):
+        for day in (1, 2):
+            t.record_training(
+                tree.county,
+                actor=who.county_officer,
+                course="安全生产专题班",
+                held_on=date(2026, 6, day),
+                hours=8,
+                attendees=[head],
+            )
+    year.refresh_from_db()
+    assert (year.on_time, year.state) == (160, "open")
+    with clock.travel_to(c.at(date(2026, 6, 3), 18)):
+        t.record_training(
+            tree.county,
+            actor=who.county_officer,
+            course="安全生产专题班",
+            held_on=date(2026, 6, 3),
+            hours=8,
+            attendees=[head],
+        )
+    year.refresh_from_db()
+    assert (year.on_time, year.state) == (240, "done") and drift() == []
+    client = Client()
+    client.force_login(who.county_officer)
+    page = client.get(f"/org/{tree.county.pk}/training/")
+    assert page.status_code == 200 and f'data-person="{head.pk}"' in page.content.decode()
