@@ -168,32 +168,39 @@ def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     return occurrence
 
 
-def fulfilling(source: str, occurrence: Occurrence) -> Iterable[Any]:
-    """The records of a source held by the occurrence's owner in its period, as `tally` reads them: a kind, a
-    state, the day it was held and when it was entered (a task solved, a letter signed, a document published)."""
+def rows_of(source: str, occurrence: Occurrence) -> Any:
+    """Every record of a source the occurrence's owner holds for its period, counted or not (the occurrence's page
+    lists them): a document or drill by its day, a task, letter or plan by its year."""
+    year = occurrence.period_start.year
     if source == "practical":
-        tasks = PracticalTask.objects.filter(
-            org_id=occurrence.org_id, year=occurrence.period_start.year, state=TaskState.DONE
-        )
-        return [_fact("solved", task.done_on, task.done_at) for task in tasks]
+        return PracticalTask.objects.filter(org_id=occurrence.org_id, year=year)
     if source == "letter":
-        letters = Letter.objects.filter(
-            org_id=occurrence.org_id, trainee=None, year=occurrence.period_start.year, state=LetterState.SIGNED
-        )
-        return [_fact("school", letter.held_on, letter.signed_at) for letter in letters]
+        return Letter.objects.filter(org_id=occurrence.org_id, trainee=None, year=year)
+    if source == "post_letter":
+        return Letter.objects.filter(trainee_id=occurrence.trainee_id, year=year)
     if source == "supervision":
-        plans = SupervisionPlan.objects.filter(
-            org_id=occurrence.org_id, year=occurrence.period_start.year, state=PlanState.PUBLISHED
-        )
-        return [_fact("plan", counting.local_day(plan.published_at), plan.published_at) for plan in plans]
+        return SupervisionPlan.objects.filter(org_id=occurrence.org_id, year=year)
     model = SOURCES[source]
     owner = getattr(model, "owner_field", "school")
     return model.objects.filter(
         **{f"{owner}_id": occurrence.org_id},
         held_on__gte=occurrence.period_start,
         held_on__lte=occurrence.period_end,
-        state=RecordState.RECORDED,
     )
+
+
+def fulfilling(source: str, occurrence: Occurrence) -> Iterable[Any]:
+    """The records of `rows_of` that may count, as `tally` reads them: a kind, a state, the day it was held and
+    when it was entered (a task solved, a letter signed, a plan published, a document published)."""
+    rows = rows_of(source, occurrence)
+    if source == "practical":
+        return [_fact("solved", task.done_on, task.done_at) for task in rows.filter(state=TaskState.DONE)]
+    if source == "letter":
+        return [_fact("school", row.held_on, row.signed_at) for row in rows.filter(state=LetterState.SIGNED)]
+    if source == "supervision":
+        published = rows.filter(state=PlanState.PUBLISHED)
+        return [_fact("plan", counting.local_day(plan.published_at), plan.published_at) for plan in published]
+    return rows.filter(state=RecordState.RECORDED)
 
 
 def _fact(kind: str, held_on: date, recorded_at: Any) -> SimpleNamespace:

@@ -100,12 +100,10 @@ def recount(occurrence: Occurrence) -> Occurrence:
 
 
 def _recount_letters(occurrence: Occurrence) -> Occurrence:
-    from .models import Letter
+    from .engine import rows_of
     from .models.responsibility import LetterState
 
-    letters = Letter.objects.filter(
-        trainee_id=occurrence.trainee_id, year=occurrence.period_start.year, state=LetterState.SIGNED
-    )
+    letters = rows_of("post_letter", occurrence).filter(state=LetterState.SIGNED)
     occurrence.on_time = occurrence.late = 0
     for letter in letters:
         if letter.held_on <= occurrence.due_by and counting.local_day(letter.signed_at) <= occurrence.closes_on:

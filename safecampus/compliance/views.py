@@ -24,7 +24,7 @@ from safecampus.core.steps_pages import step_forms, take_step
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from . import stats
+from . import engine, stats
 from .calendar_view import school_calendar
 from .forms import ActivityForm, DrillForm
 from .ical import feed_url
@@ -274,25 +274,13 @@ def occurrence_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def records_of(source: str, occurrence: Occurrence) -> Any:
     """The records of the occurrence's owner and period its page lists (counted or not, withdrawn ones too)."""
-    from .models import DutyDocument, Letter, PracticalTask, SupervisionPlan
-
-    year, days = (
-        occurrence.period_start.year,
-        {"held_on__gte": occurrence.period_start, "held_on__lte": occurrence.period_end},
-    )
     if source == "training":
-        return Training.objects.filter(attendances__trainee_id=occurrence.trainee_id, **days)
-    if source == "post_letter":
-        return Letter.objects.filter(trainee_id=occurrence.trainee_id, year=year)
-    if source == "letter":
-        return Letter.objects.filter(org=occurrence.org, trainee=None, year=year)
-    if source == "practical":
-        return PracticalTask.objects.filter(org=occurrence.org, year=year)
-    if source == "supervision":
-        return SupervisionPlan.objects.filter(org=occurrence.org, year=year)
-    if source == "document":
-        return DutyDocument.objects.filter(org=occurrence.org, **days)
-    return (Drill if source == "drill" else Activity).objects.filter(school=occurrence.org, **days)
+        return Training.objects.filter(
+            attendances__trainee_id=occurrence.trainee_id,
+            held_on__gte=occurrence.period_start,
+            held_on__lte=occurrence.period_end,
+        )
+    return engine.rows_of(source, occurrence)
 
 
 def _day(text: str | None) -> date | None:
