@@ -71,7 +71,7 @@ def _definitions(tables):
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
             "UNION ALL SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-            "WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1",
+            "WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
             [tables, tables],
         )
         return cursor.fetchall()
