@@ -52,7 +52,18 @@ def _panel(org: Any, today: date) -> dict[str, Any]:
             if spec.source in sources and spec.code in own:
                 whole.add(own[spec.code])
         found[tile] = whole.as_dict()
+    found["submission"] = _requests(org, first, last, today).as_dict()
     return {"duties": found, "duties_from": first.isoformat()}
+
+
+def _requests(org: Any, first: date, last: date, today: date) -> stats.Figures:
+    """The submissions asked of the node's subtree in the range (a request's own figures, by its deadline)."""
+    from .models import SubmissionRequest
+
+    whole = stats.Figures()
+    for request in SubmissionRequest.objects.filter(opens_on__gte=first, opens_on__lte=last)[:200]:
+        whole.add(stats.table(org, [], first, last, today, request=request).total(org.pk))
+    return whole
 
 
 panels.register(

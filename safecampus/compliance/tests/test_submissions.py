@@ -110,6 +110,10 @@ def test_send_return_resend_accept_and_the_figures(client, tree, who):
     assert 'id="f-expected">2<' in page and 'id="f-completeness">50%<' in page and 'id="f-timeliness">50%<' in page
     kindergarten = Occurrence.objects.get(org=tree.sibling, obligation=request.code)
     assert kindergarten.shown_state(date(2026, 12, 30)) == "missing"
+    from safecampus.compliance.dashboard import _panel
+
+    tile = _panel(tree.county, date(2026, 12, 30))["duties"]["submission"]
+    assert (tile["expected"], tile["done_on_time"], tile["missing"], tile["completeness"]) == (2, 1, 1, 50)
     assert drift() == []
 
 
