@@ -22,6 +22,7 @@ from safecampus.orgs.models import OrgUnit
 
 from .forms_responsibility import AssignmentForm, DocumentForm, IssueForm, PlanForm, TaskForm, TemplateForm
 from .models import Assignment, DutyDocument, DutyTemplate, Letter, PracticalTask, SupervisionPlan
+from .services import letters as signing
 from .services import responsibility as service
 from .services import supervision as planning
 
@@ -145,7 +146,7 @@ class LetterViewSet(_Steps):
 
     serializer_class = LetterSerializer
     model = Letter
-    workflow = service.letters
+    workflow = signing.flow
     step_response_serializer = LetterSerializer
 
     @extend_schema(
@@ -158,7 +159,7 @@ class LetterViewSet(_Steps):
         org = _unit(request, request.data)
         service.require_keeper(request.user, org)
         year = valid_data(request, IssueForm, extra=("org",))["year"]
-        issue = service.issue_post_letters if org.level == "school" else service.issue_school_letters
+        issue = signing.issue_post_letters if org.level == "school" else signing.issue_school_letters
         return Response({"issued": issue(org, actor=request.user, year=year)}, status=status.HTTP_201_CREATED)
 
 
@@ -179,7 +180,7 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create(self, request: Request) -> Response:
         org = _unit(request, request.data)
         service.require_keeper(request.user, org)
-        row = service.word_duties(org, actor=request.user, **valid_data(request, TemplateForm, extra=("org",)))
+        row = signing.word_duties(org, actor=request.user, **valid_data(request, TemplateForm, extra=("org",)))
         return Response(TemplateSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

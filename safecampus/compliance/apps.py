@@ -24,7 +24,7 @@ class ComplianceConfig(AppConfig):
             Trainee,
             Training,
         )
-        from .services import records, responsibility, submissions, supervision  # noqa: F401  (declare the steps)
+        from .services import letters, records, responsibility, submissions, supervision  # noqa: F401  (declare the steps)
 
         register_history("compliance.Drill", lambda user: Drill.objects.visible_to(user))
         register_history("compliance.Activity", lambda user: Activity.objects.visible_to(user))

@@ -20,6 +20,7 @@ from safecampus.hazards.models import Checklist
 from safecampus.orgs.models import Level, OrgUnit
 
 from .models import Letter, LetterState, Trainee
+from .services import letters as signing
 from .services import responsibility as service
 from .services import supervision as planning
 
@@ -140,26 +141,26 @@ def _letters(rng: random.Random, county: Any, officer: Any, today: date, counts:
     if not OrgUnit.objects.within(county.path).filter(depth=county.depth + 1, level=Level.SCHOOL).exists():
         return
     with clock.travel_to(_at(date(today.year, 3, 5))):
-        counts["letters"] += service.issue_school_letters(county, actor=officer, year=today.year)
+        counts["letters"] += signing.issue_school_letters(county, actor=officer, year=today.year)
     for letter in Letter.objects.filter(issuer=county, year=today.year).select_related("org")[:MOST_SCHOOLS]:
         head = User.objects.filter(username=f"principal.{letter.org.code}").first()
         if head is None or rng.random() < 0.15:
             continue
         day = date(today.year, 3, 5) + timedelta(days=rng.randint(1, 70))
         with clock.travel_to(_at(day, 11)):
-            service.sign(letter, actor=head, confirm=True)
+            signing.sign(letter, actor=head, confirm=True)
 
 
 def _posts(rng: random.Random, school: Any, head: Any, today: date, cache: dict, counts: dict) -> None:
     with clock.travel_to(_at(date(today.year, 3, 10))):
-        counts["letters"] += service.issue_post_letters(school, actor=head, year=today.year)
+        counts["letters"] += signing.issue_post_letters(school, actor=head, year=today.year)
     posts = Letter.objects.filter(org=school, year=today.year, trainee__isnull=False, state=LetterState.ISSUED)
     for letter in posts.select_related("trainee"):
         if rng.random() < 0.2:
             continue
         day = date(today.year, 3, 10) + timedelta(days=rng.randint(1, 60))
         with clock.travel_to(_at(day, 15)):
-            service.upload_scan(
+            signing.upload_scan(
                 letter, actor=head, scan=_pdf("岗位安全责任书", cache), signer_name=letter.trainee.name, held_on=day
             )
 

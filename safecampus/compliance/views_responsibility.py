@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,21 +26,26 @@ from .forms_responsibility import DocumentForm, IssueForm, TaskForm, TemplateFor
 from .letters import DEFAULT_DUTIES, letter_context
 from .models import DutyDocument, DutyTemplate, Letter, LetterState, Occurrence, PracticalTask, TaskState, Trainee
 from .rulebook import obligations
+from .services import letters as signing
 from .services import responsibility as service
 from .views import _org
 
 RESPONSIBILITY = ("document", "practical", "letter", "post_letter", "supervision")
 
 
-def coverage(org: OrgUnit, year: int) -> dict[str, Any]:
-    """This year's letters of the unit: for a bureau, its schools with a signed letter; for a school, its own
-    letter with the bureau and its people with a signed letter."""
-    live = Letter.objects.live().filter(year=year)
+def coverage(user: Any, org: OrgUnit, year: int) -> dict[str, Any]:
+    """This year's letters of the unit, as the user reads them: for a bureau, its schools with a signed letter; for
+    a school, its own letter with the bureau and its people with a signed letter."""
+    live = Letter.objects.visible_to(user).live().filter(year=year)
     if org.level == Level.SCHOOL:
-        people = Trainee.objects.filter(school=org, is_active=True).count()
+        people = Trainee.objects.visible_to(user).filter(school=org, is_active=True).count()
         signed = live.filter(org=org, trainee__isnull=False, state=LetterState.SIGNED, trainee__is_active=True)
         return {"people": people, "people_signed": signed.count(), "own": live.filter(org=org, trainee=None).first()}
-    schools = OrgUnit.objects.within(org.path).filter(depth=org.depth + 1, level=Level.SCHOOL, is_active=True)
+    schools = (
+        OrgUnit.objects.visible_to(user)
+        .within(org.path)
+        .filter(depth=org.depth + 1, level=Level.SCHOOL, is_active=True)
+    )
     signed = live.filter(issuer=org, trainee=None, state=LetterState.SIGNED).count()
     return {"schools": schools.count(), "schools_signed": signed}
 
@@ -80,7 +85,7 @@ def responsibility(
             .filter(org=org, year=year, state=TaskState.DONE)
             .count(),
             "letters": letters.order_by("state", "trainee__post", "trainee__name", "org__path")[:500],
-            "coverage": coverage(org, year),
+            "coverage": coverage(request.user, org, year),
             "keeps": keeps,
             "is_school": org.level == Level.SCHOOL,
             "document_form": forms.get("document")
@@ -102,8 +107,7 @@ def _year(request: HttpRequest, default: int) -> int:
 
 def _keeper(request: HttpRequest, pk: int) -> OrgUnit:
     org = _org(request, pk)
-    if not service.may_keep(request.user, org):
-        raise PermissionDenied(_("Only the unit's own safety officers, principal or safety lead keep its records."))
+    service.require_keeper(request.user, org)
     return org
 
 
@@ -145,7 +149,7 @@ def letters_issue(request: HttpRequest, pk: int) -> HttpResponse:
     org = _keeper(request, pk)
     form = IssueForm(request.POST, prefix="issue")
     if form.is_valid():
-        issue = service.issue_post_letters if org.level == Level.SCHOOL else service.issue_school_letters
+        issue = signing.issue_post_letters if org.level == Level.SCHOOL else signing.issue_school_letters
         try:
             made = issue(org, actor=request.user, year=form.cleaned_data["year"])
         except ValidationError as error:
@@ -215,7 +219,7 @@ def letter_detail(request: HttpRequest, pk: int, status: int = 200, bound: Any =
     return _detail(
         request,
         "compliance/letter.html",
-        service.letters,
+        signing.flow,
         letter,
         url,
         letter.org,
@@ -266,7 +270,7 @@ def task_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 @login_required
 @require_POST
 def letter_step(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
-    return _step(request, Letter, service.letters, "letter", letter_detail, pk, verb)
+    return _step(request, Letter, signing.flow, "letter", letter_detail, pk, verb)
 
 
 @login_required
@@ -278,12 +282,11 @@ def templates(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {key: str(label) for key, label in TemplateForm.base_fields["post"].choices}
     status = 200
     if request.method == "POST":
-        if not keeps:
-            raise PermissionDenied(_("Only the unit's own safety officers, principal or safety lead keep its records."))
+        service.require_keeper(request.user, org)
         form = TemplateForm(request.POST, prefix="template")
         if form.is_valid():
             try:
-                service.word_duties(org, actor=request.user, **form.cleaned_data)
+                signing.word_duties(org, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

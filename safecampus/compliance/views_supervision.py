@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,8 +57,7 @@ def plan_list(request: HttpRequest, pk: int, form: Any = None, status: int = 200
 @require_POST
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk)
-    if not service.may_plan(request.user, org):
-        raise PermissionDenied(_("Only the bureau's safety officers make its supervision plan."))
+    service.require_planner(request.user, org)
     form = _plan_form(org, request.POST)
     if form.is_valid():
         try:
@@ -114,8 +113,7 @@ def plan_detail(request: HttpRequest, pk: int, status: int = 200, bound: Any = N
 @require_POST
 def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(SupervisionPlan.objects.visible_to(request.user).select_related("org"), pk=pk)
-    if not service.may_plan(request.user, plan.org):
-        raise PermissionDenied(_("Only the bureau's safety officers make its supervision plan."))
+    service.require_planner(request.user, plan.org)
     form = _assign_form(plan, request.POST)
     if form.is_valid():
         try:

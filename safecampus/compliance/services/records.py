@@ -45,13 +45,14 @@ def require_recorder(user: Any, school: Any) -> None:
         raise PermissionDenied(_("Only the school's principal, safety lead or safety officer records its duties."))
 
 
-def _checked(values: dict[str, Any], form_class: type) -> dict[str, Any]:
+def checked(values: dict[str, Any], form_class: type, files: dict[str, Any] | None = None) -> dict[str, Any]:
     """The values a command or import gives, checked by the page's form (pages and the API have used it already):
     every field at fault named at once, and the form's cleaned values kept."""
     unknown = sorted(set(values) - set(form_class.base_fields) - {"photos"})
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
-    form = form_class(data={k: v for k, v in values.items() if v is not None})
+    attached = {name: upload for name, upload in (files or {}).items() if upload is not None}
+    form = form_class(data={k: v for k, v in values.items() if v is not None}, files=attached)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     return {k: v for k, v in form.cleaned_data.items() if k != "photos"}
@@ -60,7 +61,7 @@ def _checked(values: dict[str, Any], form_class: type) -> dict[str, Any]:
 def record_drill(school: Any, *, actor: Any, photos: list[Any] | None = None, **values: Any) -> Drill:
     """Record a drill held at the school; it fulfils every duty of the period it was held in that it counts for."""
     require_recorder(actor, school)
-    values = _checked(values, DrillForm)
+    values = checked(values, DrillForm)
     photos = photos or []
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
@@ -80,7 +81,7 @@ def record_drill(school: Any, *, actor: Any, photos: list[Any] | None = None, **
 def record_activity(school: Any, *, actor: Any, **values: Any) -> Activity:
     """Record an education activity (a first lesson, a holiday warning…) held at the school."""
     require_recorder(actor, school)
-    values = _checked(values, ActivityForm)
+    values = checked(values, ActivityForm)
     with transaction.atomic():
         activity = Activity(school=school, recorded_by=actor, recorded_at=clock.now(), **values)
         stamp(activity, actor, "record")
@@ -89,7 +90,7 @@ def record_activity(school: Any, *, actor: Any, **values: Any) -> Activity:
     return activity
 
 
-def _withdraw(record: Any, actor: Any, reason: str) -> Any:
+def withdraw_record(record: Any, actor: Any, reason: str) -> Any:
     check_texts({"reason": reason}, required={"reason": _("Say why the record is withdrawn.")}, limits={"reason": TEXT})
     record.state, record.withdrawn_reason = RecordState.WITHDRAWN, reason.strip()
     stamp(record, actor, "withdraw")
@@ -120,7 +121,7 @@ def _withdraw_step(workflow: Workflow) -> Any:
     )
     def withdraw(record: Any, *, actor: Any, reason: str = "") -> Any:
         """Withdraw a record made by mistake (it stays in the history; the duties it fulfilled are recounted)."""
-        return _withdraw(record, actor, reason)
+        return withdraw_record(record, actor, reason)
 
     return withdraw
 

@@ -17,6 +17,7 @@ from safecampus.compliance.models import (
     SupervisionPlan,
     Trainee,
 )
+from safecampus.compliance.services import letters as lt
 from safecampus.compliance.services import responsibility as r
 from safecampus.compliance.services import supervision as s
 from safecampus.compliance.services import training as t
@@ -161,14 +162,14 @@ def test_bad_tasks_are_refused_and_nothing_is_written(tree, who):
 
 def test_the_bureau_issues_letters_to_its_schools_and_the_principal_signs(tree, who):
     with clock.travel_to(c.at(date(2026, 1, 10))):
-        assert r.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 2
-        assert r.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 0  # once a year
+        assert lt.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 2
+        assert lt.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 0  # once a year
     letter = Letter.objects.get(org=tree.school, year=2026)
     assert letter.issuer == tree.county and "第一责任人" in letter.duties
     with pytest.raises(PermissionDenied):
-        r.sign(letter, actor=who.school_safety, confirm=True)  # the head signs, not the safety officer
+        lt.sign(letter, actor=who.school_safety, confirm=True)  # the head signs, not the safety officer
     with clock.travel_to(c.at(date(2026, 3, 2), 9)):
-        r.sign(letter, actor=who.principal, confirm=True)
+        lt.sign(letter, actor=who.principal, confirm=True)
     letter.refresh_from_db()
     assert (letter.state, letter.signed_via, letter.signed_by, letter.held_on) == (
         "signed",
@@ -178,11 +179,11 @@ def test_the_bureau_issues_letters_to_its_schools_and_the_principal_signs(tree, 
     )
     assert own(tree.school, "letter_school").state == "done"
     with pytest.raises(StateConflict):
-        r.sign(letter, actor=who.principal, confirm=True)
+        lt.sign(letter, actor=who.principal, confirm=True)
     with clock.travel_to(c.at(date(2026, 5, 2))):
-        r.void(letter, actor=who.county_officer, reason="校长调整，重新签订")
+        lt.void(letter, actor=who.county_officer, reason="校长调整，重新签订")
         assert own(tree.school, "letter_school").state == "open"
-        assert r.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 1
+        assert lt.issue_school_letters(tree.county, actor=who.county_officer, year=2026) == 1
     assert drift() == []
 
 
@@ -190,21 +191,21 @@ def test_each_post_signs_its_letter_on_paper_and_coverage_counts_it(tree, who):
     with clock.travel_to(c.at(date(2026, 1, 5))):
         teacher = t.add_trainee(tree.school, actor=who.school_safety, name="李娜", post="teacher")
         cook = t.add_trainee(tree.school, actor=who.school_safety, name="赵师傅", post="special")
-        r.word_duties(
+        lt.word_duties(
             tree.county,
             actor=who.county_officer,
             post="teacher",
             school_kind="primary",
             duties="一、县定小学教师职责。",
         )
-        assert r.issue_post_letters(tree.school, actor=who.principal, year=2026) == 2
+        assert lt.issue_post_letters(tree.school, actor=who.principal, year=2026) == 2
     letter = Letter.objects.get(trainee=teacher)
     assert letter.duties == "一、县定小学教师职责。"
     assert "专项安全培训" in Letter.objects.get(trainee=cook).duties
     with pytest.raises(PermissionDenied):
-        r.sign(letter, actor=who.principal, confirm=True)  # a person's letter is signed on paper
+        lt.sign(letter, actor=who.principal, confirm=True)  # a person's letter is signed on paper
     with clock.travel_to(c.at(date(2026, 3, 1))), pytest.raises(ValidationError) as error:
-        r.upload_scan(
+        lt.upload_scan(
             letter,
             actor=who.school_safety,
             scan=SimpleUploadedFile("a.exe", b"MZ\x90\x00"),
@@ -215,7 +216,7 @@ def test_each_post_signs_its_letter_on_paper_and_coverage_counts_it(tree, who):
     letter.refresh_from_db()
     assert letter.state == "issued" and not letter.scan
     with clock.travel_to(c.at(date(2026, 3, 1))):
-        r.upload_scan(
+        lt.upload_scan(
             letter, actor=who.school_safety, scan=pdf("责任书.pdf"), signer_name="李娜", held_on=date(2026, 2, 28)
         )
     year = Occurrence.objects.get(trainee=teacher, obligation="letter_post")
@@ -223,28 +224,28 @@ def test_each_post_signs_its_letter_on_paper_and_coverage_counts_it(tree, who):
     assert Occurrence.objects.get(trainee=cook, obligation="letter_post").state == "open"
     from safecampus.compliance.views_responsibility import coverage
 
-    assert coverage(tree.school, 2026) | {"own": None} == {"people": 2, "people_signed": 1, "own": None}
+    assert coverage(who.principal, tree.school, 2026) | {"own": None} == {"people": 2, "people_signed": 1, "own": None}
     assert drift() == []
 
 
 def test_letters_are_issued_only_downwards_and_for_a_near_year(tree, who):
     with clock.travel_to(c.at(date(2026, 1, 5))):
         with pytest.raises(ValidationError) as error:
-            r.issue_school_letters(tree.county, actor=who.county_officer, year=2030)
+            lt.issue_school_letters(tree.county, actor=who.county_officer, year=2030)
         assert "year" in error.value.message_dict
         with pytest.raises(PermissionDenied):
-            r.issue_school_letters(tree.county2, actor=who.county_officer, year=2026)
+            lt.issue_school_letters(tree.county2, actor=who.county_officer, year=2026)
         with pytest.raises(ValidationError):
-            r.issue_post_letters(tree.school, actor=who.principal, year=2026)  # no one on the roster yet
+            lt.issue_post_letters(tree.school, actor=who.principal, year=2026)  # no one on the roster yet
         with pytest.raises(ValidationError):
-            r.issue_school_letters(tree.city, actor=who.city_admin, year=2026)  # no school directly under the city
+            lt.issue_school_letters(tree.city, actor=who.city_admin, year=2026)  # no school directly under the city
     assert not Letter.objects.exists()
 
 
 def test_kindergarten_teachers_letters_state_the_care_duties(tree, who):
     with clock.travel_to(c.at(date(2026, 1, 5))):
         teacher = t.add_trainee(tree.sibling, actor=who.sibling_principal, name="周老师", post="teacher")
-        r.issue_post_letters(tree.sibling, actor=who.sibling_principal, year=2026)
+        lt.issue_post_letters(tree.sibling, actor=who.sibling_principal, year=2026)
     assert "保教" in Letter.objects.get(trainee=teacher).duties
     assert Trainee.objects.count() == 1
 
@@ -311,27 +312,27 @@ def test_due_days_split_the_rest_of_the_year():
 def test_a_school_words_its_posts_but_not_its_own_letter_with_the_bureau(tree, who):
     with clock.travel_to(c.at(date(2026, 1, 5))):
         with pytest.raises(ValidationError) as error:
-            r.word_duties(tree.school, actor=who.principal, post="school", duties="一、我校自定。")
+            lt.word_duties(tree.school, actor=who.principal, post="school", duties="一、我校自定。")
         assert "post" in error.value.message_dict
-        r.word_duties(tree.school, actor=who.principal, post="teacher", duties="一、本校教师职责。")
+        lt.word_duties(tree.school, actor=who.principal, post="teacher", duties="一、本校教师职责。")
         teacher = t.add_trainee(tree.school, actor=who.school_safety, name="李娜", post="teacher")
-        r.issue_post_letters(tree.school, actor=who.principal, year=2026)
-        r.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
+        lt.issue_post_letters(tree.school, actor=who.principal, year=2026)
+        lt.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
     assert Letter.objects.get(trainee=teacher).duties == "一、本校教师职责。"
     assert "第一责任人" in Letter.objects.get(org=tree.school, trainee=None).duties
 
 
 def test_a_scan_is_not_signed_before_the_letter_was_issued_nor_by_the_safety_officer_for_the_head(tree, who):
     with clock.travel_to(c.at(date(2026, 3, 5))):
-        r.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
+        lt.issue_school_letters(tree.county, actor=who.county_officer, year=2026)
     letter = Letter.objects.get(org=tree.school, trainee=None)
     with clock.travel_to(c.at(date(2026, 3, 9))):
         with pytest.raises(PermissionDenied):
-            r.upload_scan(letter, actor=who.school_safety, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
+            lt.upload_scan(letter, actor=who.school_safety, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
         with pytest.raises(ValidationError) as error:
-            r.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 1))
+            lt.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 1))
         assert "held_on" in error.value.message_dict
-        r.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
+        lt.upload_scan(letter, actor=who.principal, scan=pdf(), signer_name="王校长", held_on=date(2026, 3, 8))
     assert own(tree.school, "letter_school").state == "done"
 
 

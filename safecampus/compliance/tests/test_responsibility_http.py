@@ -9,6 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from safecampus.compliance.models import DutyDocument, Letter, PracticalTask, SupervisionPlan
+from safecampus.compliance.services import letters as lt
 from safecampus.compliance.services import responsibility as r
 from safecampus.compliance.services import supervision as s
 from safecampus.compliance.services import training as t
@@ -34,7 +35,7 @@ def pdf(name="责任书.pdf"):
 
 
 def school_letter(tree, who):
-    r.issue_school_letters(tree.county, actor=who.county_officer, year=clock.today().year)
+    lt.issue_school_letters(tree.county, actor=who.county_officer, year=clock.today().year)
     return Letter.objects.get(org=tree.school, trainee=None)
 
 
@@ -109,11 +110,11 @@ def test_each_letter_step_offered_is_a_step_that_succeeds(tree, who):
 
     def signed():
         letter = school_letter(tree, who)
-        r.sign(letter, actor=who.principal, confirm=True)
+        lt.sign(letter, actor=who.principal, confirm=True)
         return letter
 
     offered = check_steps(
-        r.letters,
+        lt.flow,
         lambda letter: f"/api/v1/compliance/letters/{letter.pk}/",
         {"issued": lambda: school_letter(tree, who), "signed": signed},
         users,
