@@ -153,14 +153,15 @@ def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
 
 def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     """Set the occurrence's counts and state from its records (not saved; a step's counters move by themselves)."""
-    if occurrence.trainee_id is not None:
-        from .engine_people import recount as recount_person
-
-        return recount_person(occurrence)
     if occurrence.obligation.startswith(REQUEST_PREFIX):
         duty, records = REQUEST_DUTY, _sent(occurrence)
     else:
-        records = fulfilling(obligations[occurrence.obligation].source, occurrence)
+        source = obligations[occurrence.obligation].source
+        if source == "training":  # hours, not records
+            from .engine_people import recount_hours
+
+            return recount_hours(occurrence)
+        records = fulfilling(source, occurrence)
     on_time, late, state = tally(duty, occurrence.due_by, occurrence.closes_on, occurrence.required, records)
     occurrence.on_time, occurrence.late = min(on_time, 32767), min(late, 32767)
     if occurrence.state != OccurrenceState.EXCUSED:
@@ -195,8 +196,8 @@ def fulfilling(source: str, occurrence: Occurrence) -> Iterable[Any]:
     rows = rows_of(source, occurrence)
     if source == "practical":
         return [_fact("solved", task.done_on, task.done_at) for task in rows.filter(state=TaskState.DONE)]
-    if source == "letter":
-        return [_fact("school", row.held_on, row.signed_at) for row in rows.filter(state=LetterState.SIGNED)]
+    if source in ("letter", "post_letter"):  # counted as the post it was signed for ("school": the school's own)
+        return [_fact(row.post, row.held_on, row.signed_at) for row in rows.filter(state=LetterState.SIGNED)]
     if source == "supervision":
         published = rows.filter(state=PlanState.PUBLISHED)
         return [_fact("plan", counting.local_day(plan.published_at), plan.published_at) for plan in published]

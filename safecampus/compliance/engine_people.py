@@ -17,7 +17,7 @@ from django.db.models import Sum
 from safecampus.core import clock, counting
 from safecampus.orgs.models import Level
 
-from .engine import duty_of, locked_or_made, owes, window
+from .engine import duty_of, locked_or_made, owes, refresh, window
 from .models import Attendance, Occurrence, OccurrenceState, RecordState, Trainee
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of
@@ -77,11 +77,9 @@ def ensure(spec: Obligation, trainee: Trainee, period: Period, duty: dict[str, A
     return locked_or_made(filters, lambda: _new(spec, trainee, period, duty))
 
 
-def recount(occurrence: Occurrence) -> Occurrence:
-    """Hours (tenths) of the person's trainings held in the period, or their letters signed for its year: on time
-    when held by `due_by` and entered by `closes_on`, late otherwise; the state as for any duty."""
-    if obligations[occurrence.obligation].source == "post_letter":
-        return _recount_letters(occurrence)
+def recount_hours(occurrence: Occurrence) -> Occurrence:
+    """Hours (tenths) of the person's trainings held in the period: on time when held by `due_by` and entered by
+    `closes_on`, late otherwise; the state as for any duty. (A person's letter is counted like any record.)"""
     rows = Attendance.objects.filter(
         trainee_id=occurrence.trainee_id,
         training__state=RecordState.RECORDED,
@@ -99,20 +97,6 @@ def recount(occurrence: Occurrence) -> Occurrence:
     return _state(occurrence)
 
 
-def _recount_letters(occurrence: Occurrence) -> Occurrence:
-    from .engine import rows_of
-    from .models.responsibility import LetterState
-
-    letters = rows_of("post_letter", occurrence).filter(state=LetterState.SIGNED)
-    occurrence.on_time = occurrence.late = 0
-    for letter in letters:
-        if letter.held_on <= occurrence.due_by and counting.local_day(letter.signed_at) <= occurrence.closes_on:
-            occurrence.on_time += 1
-        else:
-            occurrence.late += 1
-    return _state(occurrence)
-
-
 def _state(occurrence: Occurrence) -> Occurrence:
     if occurrence.state != OccurrenceState.EXCUSED:
         if occurrence.on_time >= occurrence.required:
@@ -121,14 +105,6 @@ def _state(occurrence: Occurrence) -> Occurrence:
             occurrence.state = OccurrenceState.LATE
         else:
             occurrence.state = OccurrenceState.OPEN
-    return occurrence
-
-
-def refresh(occurrence: Occurrence) -> Occurrence:
-    before = counting.track(occurrence)
-    recount(occurrence)
-    occurrence.save()
-    counting.changed(occurrence, before)
     return occurrence
 
 
@@ -153,7 +129,7 @@ def apply_people(source: str, school: Any, trainees: list[Trainee], day: date) -
                 continue
             period = person_period(duty, trainee, day, terms)
             if period is not None:
-                refresh(ensure(spec, trainee, period, duty))
+                refresh(ensure(spec, trainee, period, duty), duty)
 
 
 def open_for(trainee: Trainee, today: date | None = None) -> int:

@@ -118,23 +118,26 @@ def create_round(plan: InspectionPlan, *, round_number: int) -> int:
                     round=round_number,
                 )
             )
-    existing = set(InspectionTask.objects.filter(plan=plan, round=round_number).values_list("school_id", flat=True))
-    tasks = [task for task in tasks if task.school_id not in existing]
-    InspectionTask.objects.bulk_create(tasks)
-    counting.apply_many(tasks)
-    return len(tasks)
+    return _insert(plan, tasks)
 
 
 @transaction.atomic
 def schedule_visits(plan: InspectionPlan, visits: list[tuple[OrgUnit, int, date]]) -> int:
     """Make the due inspections another plan names school by school (visit number as the round, its due day), for
     a plan that is not a sample of its area (a bureau's supervision plan). Visits already made are left as they are."""
+    return _insert(
+        plan,
+        [
+            InspectionTask(plan=plan, school=school, org_path=school.path, due_date=due, round=visit)
+            for school, visit, due in visits
+        ],
+    )
+
+
+def _insert(plan: InspectionPlan, tasks: list[InspectionTask]) -> int:
+    """Insert and count the tasks whose (school, round) the plan has not got yet."""
     have = set(InspectionTask.objects.filter(plan=plan).values_list("school_id", "round"))
-    tasks = [
-        InspectionTask(plan=plan, school=school, org_path=school.path, due_date=due, round=visit)
-        for school, visit, due in visits
-        if (school.pk, visit) not in have
-    ]
+    tasks = [task for task in tasks if (task.school_id, task.round) not in have]
     InspectionTask.objects.bulk_create(tasks)
     counting.apply_many(tasks)
     return len(tasks)
