@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,31 +19,16 @@ from safecampus.orgs.models import Level, OrgUnit, School
 from safecampus.rules.services import rule_value, rule_values
 
 from .models import (
-    Activity,
-    Drill,
-    DutyDocument,
-    Letter,
     Occurrence,
     OccurrenceState,
-    PlanState,
-    PracticalTask,
     RecordState,
-    SupervisionPlan,
 )
-from .models.responsibility import LetterState, TaskState
 from .models.submissions import REQUEST_PREFIX
 from .rulebook import Obligation, obligations
 from .schoolyear import Period, Terms, period_of, periods
+from .sources import REQUEST_DUTY, SOURCES, evidence, fulfilling, live_kind, record_day, record_owner, sent
 
 logger = logging.getLogger(__name__)
-SOURCES = {
-    "drill": Drill,
-    "activity": Activity,
-    "document": DutyDocument,
-    "practical": PracticalTask,
-    "letter": Letter,
-    "supervision": SupervisionPlan,
-}
 BUREAU_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
@@ -67,23 +51,6 @@ def owes_unit(duty: dict[str, Any], org: OrgUnit, school: School | None = None) 
         return False
     profile = school or getattr(org, "school", None)
     return profile is not None and owes(duty, profile)
-
-
-def evidence(record: Any) -> set[str]:
-    found = set()
-    if isinstance(record, Drill):
-        if record.students or record.staff:
-            found.add("participants")
-        if record.review.strip():
-            found.add("review")
-        if record.photos.exists():
-            found.add("photo")
-    else:
-        if record.participants:
-            found.add("participants")
-        if record.summary.strip():
-            found.add("review")
-    return found
 
 
 def counts(duty: dict[str, Any], record: Any) -> bool:
@@ -154,7 +121,7 @@ def refresh(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
 def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     """Set the occurrence's counts and state from its records (not saved; a step's counters move by themselves)."""
     if occurrence.obligation.startswith(REQUEST_PREFIX):
-        duty, records = REQUEST_DUTY, _sent(occurrence)
+        duty, records = REQUEST_DUTY, sent(occurrence)
     else:
         source = obligations[occurrence.obligation].source
         if source == "training":  # hours, not records
@@ -167,95 +134,6 @@ def recount(occurrence: Occurrence, duty: dict[str, Any]) -> Occurrence:
     if occurrence.state != OccurrenceState.EXCUSED:
         occurrence.state = state
     return occurrence
-
-
-def rows_of(source: str, occurrence: Occurrence) -> Any:
-    """Every record of a source the occurrence's owner holds for its period, counted or not (the occurrence's page
-    lists them): a document or drill by its day, a task, letter or plan by its year."""
-    year = occurrence.period_start.year
-    if source == "practical":
-        return PracticalTask.objects.filter(org_id=occurrence.org_id, year=year)
-    if source == "letter":
-        return Letter.objects.filter(org_id=occurrence.org_id, trainee=None, year=year)
-    if source == "post_letter":
-        return Letter.objects.filter(trainee_id=occurrence.trainee_id, year=year)
-    if source == "supervision":
-        return SupervisionPlan.objects.filter(org_id=occurrence.org_id, year=year)
-    model = SOURCES[source]
-    owner = getattr(model, "owner_field", "school")
-    return model.objects.filter(
-        **{f"{owner}_id": occurrence.org_id},
-        held_on__gte=occurrence.period_start,
-        held_on__lte=occurrence.period_end,
-    )
-
-
-def fulfilling(source: str, occurrence: Occurrence) -> Iterable[Any]:
-    """The records of `rows_of` that may count, as `tally` reads them: a kind, a state, the day it was held and
-    when it was entered (a task solved, a letter signed, a plan published, a document published)."""
-    rows = rows_of(source, occurrence)
-    if source == "practical":
-        return [_fact("solved", task.done_on, task.done_at) for task in rows.filter(state=TaskState.DONE)]
-    if source in ("letter", "post_letter"):  # counted as the post it was signed for ("school": the school's own)
-        return [_fact(row.post, row.held_on, row.signed_at) for row in rows.filter(state=LetterState.SIGNED)]
-    if source == "supervision":
-        published = rows.filter(state=PlanState.PUBLISHED)
-        return [_fact("plan", counting.local_day(plan.published_at), plan.published_at) for plan in published]
-    return rows.filter(state=RecordState.RECORDED)
-
-
-def _fact(kind: str, held_on: date, recorded_at: Any) -> SimpleNamespace:
-    return SimpleNamespace(
-        kind=kind, state=RecordState.RECORDED, held_on=held_on, recorded_at=recorded_at, unannounced=False
-    )
-
-
-def record_day(record: Any) -> date:
-    """The day that places a record in its duty's period: a letter's or a task's year counts, not the signing day."""
-    year = getattr(record, "year", None)
-    return date(year, 1, 1) if year else record.held_on
-
-
-def record_owner(record: Any) -> OrgUnit:
-    return getattr(record, getattr(type(record), "owner_field", "school"))
-
-
-def live_kind(record: Any) -> bool:
-    """Whether the record, as it is now, could fulfil a duty (else only an occurrence already made is refreshed)."""
-    if isinstance(record, PracticalTask):
-        return record.state == TaskState.DONE
-    if isinstance(record, Letter):
-        return record.state == LetterState.SIGNED
-    if isinstance(record, SupervisionPlan):
-        return record.state == PlanState.PUBLISHED
-    return record.state == RecordState.RECORDED
-
-
-# A request's duty: one document, counted when sent (a returned one is not, until it is sent again). Its window is
-# the request's: on time when first sent by the deadline.
-REQUEST_DUTY: dict[str, Any] = {"counts": ["document"], "evidence": [], "unannounced": "any"}
-
-
-def _sent(occurrence: Occurrence) -> list[Any]:
-    from .models import Submission, SubmissionState
-
-    code = occurrence.obligation[len(REQUEST_PREFIX) :]
-    rows = Submission.objects.filter(
-        request_id=int(code),
-        org_id=occurrence.org_id,
-        state__in=[SubmissionState.SUBMITTED, SubmissionState.ACCEPTED],
-    )
-    return [
-        SimpleNamespace(
-            kind="document",
-            state=RecordState.RECORDED,
-            held_on=counting.local_day(row.first_submitted_at),
-            recorded_at=row.first_submitted_at,
-            unannounced=False,
-        )
-        for row in rows
-        if row.first_submitted_at is not None
-    ]
 
 
 def duty_for(occurrence: Occurrence) -> dict[str, Any]:

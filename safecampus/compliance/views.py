@@ -24,7 +24,7 @@ from safecampus.core.steps_pages import step_forms, take_step
 from safecampus.orgs.models import OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from . import engine, stats
+from . import stats
 from .calendar_view import school_calendar
 from .forms import ActivityForm, DrillForm
 from .ical import feed_url
@@ -40,6 +40,7 @@ from .models import (
 )
 from .rulebook import obligations
 from .services import records
+from .sources import rows_of
 
 SHOWN_STATES = (
     ("open", pgettext_lazy("duty", "Due")),
@@ -280,7 +281,7 @@ def records_of(source: str, occurrence: Occurrence) -> Any:
             held_on__gte=occurrence.period_start,
             held_on__lte=occurrence.period_end,
         )
-    return engine.rows_of(source, occurrence)
+    return rows_of(source, occurrence)
 
 
 def _day(text: str | None) -> date | None:

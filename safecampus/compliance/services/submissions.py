@@ -37,6 +37,7 @@ from ..models import (
     SubmissionState,
     Target,
 )
+from ..sources import REQUEST_DUTY
 
 S = SubmissionState
 FILE_BYTES = 20 * 1024 * 1024
@@ -175,7 +176,7 @@ def _recount(submission: Submission) -> None:
         .first()
     )
     if occurrence is not None:
-        engine.refresh(occurrence, engine.REQUEST_DUTY)
+        engine.refresh(occurrence, REQUEST_DUTY)
 
 
 def _sends(user: Any, submission: Submission) -> bool:
