@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safecampus.core.steps_api.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrgLevelEnum": "safecampus.orgs.models.Level",
         "IncidentGradeEnum": "safecampus.incidents.models.choices.Grade",

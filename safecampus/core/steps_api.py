@@ -128,11 +128,27 @@ def run_step(step: Step, record: Any, request: Request) -> Any:
     return step(record, actor=request.user, **form.cleaned_data)
 
 
+# The body of a step that takes no input, named once in the schema (postprocess_schema puts it under components).
+NO_INPUT_NAME = "NoInputRequest"
+NO_INPUT = {"$ref": f"#/components/schemas/{NO_INPUT_NAME}"}
+
+
+def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Add the named empty body the no-input steps refer to (drf-spectacular hook)."""
+    result.setdefault("components", {}).setdefault("schemas", {})[NO_INPUT_NAME] = {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": False,
+        "description": "This step takes no input: send an empty JSON object {} (any field is refused).",
+    }
+    return result
+
+
 def _action(step: Step, response_serializer: Any) -> Any:
     body: Any = form_serializer(step.form, f"{_camel(step.workflow.key)}{_camel(step.verb)}")
     if not step.form.base_fields:
         # A step without input still takes a body: an empty JSON object (any field in it is refused).
-        body = {"type": "object", "properties": {}, "additionalProperties": False}
+        body = NO_INPUT
     request_schema = {"application/json": body}
     if step.multipart:
         request_schema["multipart/form-data"] = body
