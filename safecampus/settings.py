@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "safecampus.incidents",
     "safecampus.risks",
     "safecampus.compliance",
+    "safecampus.facilities",
 ]
 
 MIDDLEWARE = [

@@ -82,6 +82,7 @@ urlpatterns = [
     path("", include("safecampus.incidents.urls")),
     path("", include("safecampus.risks.urls")),
     path("", include("safecampus.compliance.urls")),
+    path("", include("safecampus.facilities.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

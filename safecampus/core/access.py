@@ -76,6 +76,7 @@ class Perm:
     SUBMIT_REPORT = "duty.submit"  # send a unit's own submission (held on the unit itself)
     # publish the unit's own responsibility lists and 办实事 tasks; issue the letters it signs with those below it
     KEEP_RESPONSIBILITY = "duty.responsibility"
+    KEEP_FACILITIES = "facility.keep"  # keep the school's security baseline and sector ledgers (guards, buses…)
 
 
 BUREAU_ROLES = frozenset(
@@ -99,6 +100,7 @@ _SCHOOL_MANAGER = {
     Perm.RECORD_DUTY,
     Perm.SUBMIT_REPORT,
     Perm.KEEP_RESPONSIBILITY,
+    Perm.KEEP_FACILITIES,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,

@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 
 from safecampus.orgs.models import Level, OrgUnit
 
-from .registry import map_figures, node_figures, school_colours
+from .registry import map_figures, map_layers, node_figures, school_colours
 
 GEO = Path(__file__).resolve().parent / "data" / "geo"
 
@@ -56,6 +56,7 @@ def school_counts(org: OrgUnit, children: list[OrgUnit]) -> dict[int, int]:
 
 
 STATES = ("red", "orange", "yellow", "green")
+LAYER_LIST = 200  # a layer's schools listed beside the map, with links (the map draws them all)
 
 
 def school_states(org: OrgUnit, today: date) -> dict[int, int]:
@@ -67,8 +68,9 @@ def school_states(org: OrgUnit, today: date) -> dict[int, int]:
     return worst
 
 
-def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
-    """Everything the map page draws: regions with their figure, and every school as a point."""
+def map_data(org: OrgUnit, today: date, figure: str, layer: str = "") -> dict[str, Any]:
+    """Everything the map page draws: regions with their figure, and every school as a point (with a layer, only
+    the layer's schools)."""
     known = {item.key: item for item in map_figures}
     chosen = known.get(figure) or next(iter(known.values()))
     children = list(OrgUnit.objects.within(org.path).filter(depth=org.depth + 1).order_by("code"))
@@ -92,7 +94,13 @@ def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
     tally = dict.fromkeys(STATES, 0)
     unplaced = 0
     schools = OrgUnit.objects.within(org.path).filter(level=Level.SCHOOL, is_active=True)
+    shown = map_layers.get(layer)
+    listed: list[list[Any]] = []
+    if shown is not None:
+        schools = schools.filter(pk__in=sorted(shown.schools(org, today)))
     for pk, name, lng, lat in schools.values_list("pk", "name", "lng", "lat").order_by("path"):
+        if shown is not None and len(listed) < LAYER_LIST:
+            listed.append([pk, name, shown.url(pk)])
         state = states.get(pk, 3)
         tally[STATES[state]] += 1
         if lng is None or lat is None:
@@ -107,4 +115,9 @@ def map_data(org: OrgUnit, today: date, figure: str) -> dict[str, Any]:
         "schools": points,
         "states": tally,
         "unplaced": unplaced,
+        "layer": (
+            {"key": shown.key, "label": str(shown.label), "count": sum(tally.values()), "schools": listed}
+            if shown
+            else None
+        ),
     }

@@ -1,4 +1,5 @@
-"""What the apps contribute to "one network, one map": figures, dashboard panels, map layers, warnings, review parts.
+"""What the apps contribute to "one network, one map": figures, dashboard panels, map figures and layers, warnings,
+review parts.
 
 The dashboards app reads counters (core.counting) and these declarations; it
 imports no domain app. Each app declares its contributions in its own
@@ -71,6 +72,18 @@ class SchoolColour:
 
 
 @dataclass(frozen=True)
+class MapLayer:
+    """A set of schools the map can show on their own (e.g. schools without a full-time guard): `schools(node,
+    today)` gives their ids; each point keeps its colour, and its card links to the records behind it."""
+
+    key: str
+    label: Any
+    schools: Callable[[Any, date], set[int]]
+    url: Callable[[int], str]  # (school id) → the records behind its place in the layer
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class WarningPart:
     """One part of a school's warning score: a count per school from its counters, times a weight (a rule row
     `warning.weight.<key>`), with a link to the records behind the count."""
@@ -111,6 +124,7 @@ panels: Registry[Panel] = Registry("dashboard panels")
 columns: Registry[Column] = Registry("dashboard columns")
 map_figures: Registry[MapFigure] = Registry("map figures")
 school_colours: Registry[SchoolColour] = Registry("school colours")
+map_layers: Registry[MapLayer] = Registry("map layers")
 warning_parts: Registry[WarningPart] = Registry("warning parts")
 review_parts: Registry[ReviewPart] = Registry("review parts")
 review_figures: Registry[ReviewFigures] = Registry("review figures")

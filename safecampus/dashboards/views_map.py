@@ -14,7 +14,7 @@ from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
 from .maps import STATES, boundaries, map_data, school_states
-from .registry import map_figures, node_figures, panels
+from .registry import map_figures, map_layers, node_figures, panels
 
 
 @login_required
@@ -26,6 +26,9 @@ def map_page(request: HttpRequest, pk: int) -> HttpResponse:
     figure = request.GET.get("figure", known[0])
     if figure not in known:
         figure = known[0]
+    layer = request.GET.get("layer", "")
+    if layer not in map_layers:
+        layer = ""
     return render(
         request,
         "dashboards/map.html",
@@ -34,6 +37,8 @@ def map_page(request: HttpRequest, pk: int) -> HttpResponse:
             "crumbs": breadcrumb(request.user, org),
             "figure": figure,
             "figures": [(item.key, item.label) for item in map_figures],
+            "layer": layer,
+            "layers": [(item.key, item.label) for item in map_layers],
             "has_boundaries": boundaries(org) is not None,
         },
     )
@@ -43,7 +48,7 @@ def map_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def map_json(request: HttpRequest, pk: int) -> JsonResponse:
     org = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
-    data = map_data(org, clock.today(), request.GET.get("figure", ""))
+    data = map_data(org, clock.today(), request.GET.get("figure", ""), request.GET.get("layer", ""))
     data["geo"] = boundaries(org)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 

@@ -64,6 +64,31 @@
     document.querySelectorAll("#map-legend [data-count]").forEach((span) => {
       span.textContent = "(" + (data.states[span.dataset.count] || 0) + ")";
     });
+    fillLayer(data.layer);
+  }
+
+  function fillLayer(layer) {
+    // A layer's schools are listed with links, so each can be opened without finding its point on the map.
+    const count = document.getElementById("map-layer-count");
+    const list = document.getElementById("layer-schools");
+    if (!count || !list || !layer) return;
+    count.textContent = layer.label + ": " + layer.count;
+    list.closest("[data-layer-list]").classList.remove("d-none");
+    list.replaceChildren(...layer.schools.map(([id, name, href]) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = href;
+      link.textContent = name;
+      link.dataset.school = id;
+      item.append(link);
+      return item;
+    }));
+    if (layer.count > layer.schools.length) {
+      const more = document.createElement("li");
+      more.className = "text-muted";
+      more.textContent = "…";
+      list.append(more);
+    }
   }
 
   function mapChart() {

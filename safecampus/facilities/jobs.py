@@ -1,0 +1,16 @@
+"""The ledgers' periodic jobs (run by `tick` and the worker)."""
+
+from __future__ import annotations
+
+from safecampus.core import clock
+from safecampus.core.jobs import job
+
+from .services.daily import refresh_stale, send_warnings
+
+
+@job("facilities", order=40)
+def facilities() -> dict[str, int]:
+    today = clock.today()
+    counts = refresh_stale(today)
+    counts["facility_warnings"] = send_warnings(today)
+    return counts

@@ -1,0 +1,163 @@
+"""The rules the sector ledgers read (domain/standards.md §5): the guards a school needs, the school bus and driver
+rules of 校车安全管理条例, special equipment's time limits, how early expiries warn, which findings are major."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from safecampus.dashboards.rulebook import LOCAL, WARNING_POINTS
+from safecampus.rules.shapes import DAYS, HIGHER, LOWER, ORDERED, PEOPLE, Choice, ChoiceSet, Number, Part, Table
+from safecampus.rules.specs import declare
+
+YEARS = pgettext_lazy("rule unit", "years")
+MONTHS = pgettext_lazy("rule unit", "months")
+STUDENTS = pgettext_lazy("rule unit", "students")
+
+BASES = (
+    ("gongzhi_168", _("公治〔2015〕168号 (by teachers, students and staff)")),
+    ("gbt_29315", _("GB/T 29315-2022 (by non-boarding students)")),
+    ("stricter", _("the stricter of the two")),
+)
+declare(
+    "facilities.guards.basis",
+    "stricter",
+    Choice(BASES, stricter=ORDERED),
+    title="专职保安配备人数的计算依据",
+    title_en="Which rule sets the number of full-time guards a school needs",
+    source="公治〔2015〕168号；GB/T 29315-2022；默认取两者中较严者",
+)
+declare(
+    "facilities.guards.gbt_29315",
+    {"from": 1000, "base": 3, "per": 500},
+    Table(
+        (
+            Part("from", _("applies from (non-boarding students)"), Number(1, 100_000, STUDENTS, stricter=LOWER)),
+            Part("base", _("guards at that size"), Number(1, 50, PEOPLE, stricter=HIGHER)),
+            Part("per", _("one more guard per further"), Number(50, 5000, STUDENTS, stricter=LOWER)),
+        ),
+        required=True,
+    ),
+    title="GB/T 29315-2022：非寄宿学生 1000 人及以上至少 3 名专职保安，每增加 500 人增配 1 名",
+    title_en="GB/T 29315-2022: at least 3 guards from 1,000 non-boarding students, one more per further 500",
+    source="GB/T 29315-2022《中小学、幼儿园安全技术防范系统要求》",
+)
+declare(
+    "facilities.guards.gongzhi_168",
+    {"small_below": 100, "small": 1, "mid_upto": 1000, "mid": 2, "per": 500},
+    Table(
+        (
+            Part("small_below", _("a small school has fewer than (people)"), Number(1, 10_000, PEOPLE)),
+            Part("small", _("guards of a small school"), Number(1, 50, PEOPLE, stricter=HIGHER)),
+            Part("mid_upto", _("a middle-sized school has up to (people)"), Number(1, 100_000, PEOPLE)),
+            Part("mid", _("guards of a middle-sized school"), Number(1, 50, PEOPLE, stricter=HIGHER)),
+            Part("per", _("above that, one more guard per further (people)"), Number(50, 5000, PEOPLE, stricter=LOWER)),
+        ),
+        required=True,
+    ),
+    title="公治〔2015〕168号：师生员工 100 人以下至少 1 名，100–1000 人至少 2 名，1000 人以上每增加 500 人增配 1 名",
+    title_en="公治〔2015〕168号: under 100 people 1 guard, 100–1,000 people 2, then one more per further 500",
+    source="公安部、教育部 公治〔2015〕168号",
+)
+declare(
+    "facilities.guard.training_days",
+    365,
+    Number(30, 730, DAYS, stricter=LOWER),
+    title="保安员培训的有效期（天）：超过即需再培训",
+    title_en="Days a guard's training stays current",
+    source="各地校园保安管理办法：保安员每年至少培训一次",
+)
+declare(
+    "facilities.bus.inspection_months",
+    6,
+    Number(1, 12, MONTHS, stricter=LOWER),
+    title="校车安全技术检验的周期（月）",
+    title_en="Months between a school bus's safety inspections",
+    source="校车安全管理条例 第20条：每 6 个月检验 1 次",
+)
+declare(
+    "facilities.bus.driver",
+    {"min_age": 25, "max_age": 60, "years_driving": 3, "review_days": 365},
+    Table(
+        (
+            Part("min_age", _("youngest age"), Number(18, 40, YEARS, stricter=HIGHER)),
+            Part("max_age", _("oldest age"), Number(40, 70, YEARS, stricter=LOWER)),
+            Part("years_driving", _("years of driving at least"), Number(1, 20, YEARS, stricter=HIGHER)),
+            Part("review_days", _("days between reviews"), Number(30, 730, DAYS, stricter=LOWER)),
+        ),
+        required=True,
+    ),
+    title="校车驾驶人条件：年龄 25–60 周岁，3 年以上驾驶经历，每年审验",
+    title_en="School bus drivers: aged 25–60, at least 3 years' driving, reviewed every year",
+    source="校车安全管理条例 第23、26条",
+)
+declare(
+    "facilities.escort.training_days",
+    365,
+    Number(30, 730, DAYS, stricter=LOWER),
+    title="照管员安全培训的有效期（天）",
+    title_en="Days a school bus escort's training stays current",
+    source="校车安全管理条例 第38条：学校指派照管人员并进行安全教育",
+)
+declare(
+    "facilities.equipment.register_days",
+    30,
+    Number(1, 90, DAYS, stricter=LOWER),
+    title="特种设备投入使用后办理使用登记的期限（天）",
+    title_en="Days after commissioning within which special equipment must be registered",
+    source="特种设备安全法 第33条：投入使用前或者投入使用后三十日内办理使用登记",
+)
+declare(
+    "facilities.equipment.lift_maintenance_days",
+    15,
+    Number(1, 60, DAYS, stricter=LOWER),
+    title="电梯维护保养的间隔（天）",
+    title_en="Days between a lift's maintenance visits",
+    source="电梯维护保养规则：至少每 15 日进行一次清洁、润滑、调整和检查",
+)
+WARNED = (
+    ("insurance", _("liability insurance")),
+    ("guard", _("guards")),
+    ("bus", _("school buses")),
+    ("driver", _("drivers")),
+    ("escort", _("escorts")),
+    ("canteen", _("canteens")),
+    ("worker", _("health certificates")),
+    ("equipment", _("special equipment")),
+)
+declare(
+    "facilities.warn_days",
+    {key: 30 for key, _label in WARNED},
+    Table(tuple(Part(key, label, Number(0, 180, DAYS, stricter=HIGHER)) for key, label in WARNED), required=True),
+    title="到期前多少天开始预警（责任险、保安、校车、驾驶人、照管员、食堂、健康证、特种设备）",
+    title_en="Days before an expiry from which it warns, per ledger",
+    source="特种设备安全法 第40条：定期检验有效期届满前一个月提出检验要求；其余为平台默认",
+)
+MAJOR = (
+    ("driver.age_high", _("driver over the age limit")),
+    ("driver.points", _("driver with a full 12-point deduction")),
+    ("driver.experience", _("driver without the years of driving")),
+    ("bus.inspection", _("bus past its safety inspection")),
+    ("bus.licence", _("bus without a valid licence")),
+    ("equipment.inspection", _("special equipment past its inspection")),
+    ("canteen.licence", _("canteen without a valid food licence")),
+)
+declare(
+    "facilities.major_findings",
+    [key for key, _label in MAJOR],
+    ChoiceSet(MAJOR),
+    title="登记为隐患时按重大隐患处理的台账问题",
+    title_en="Ledger findings that are major hazards when registered",
+    source="校车安全管理条例；特种设备安全法 第40条（未经定期检验不得继续使用）；食品安全法",
+)
+for key, default, title, title_en in (
+    ("fac_no_guard", 8, "预警分：学校无专职保安计分", "Warning score: a school without a full-time guard"),
+    ("fac_uninsured", 6, "预警分：学校校方责任险脱保计分", "Warning score: a school without liability insurance"),
+    (
+        "fac_failing",
+        2,
+        "预警分：每条不合规的安全台账记录计分",
+        "Warning score: points per ledger record failing a rule",
+    ),
+):
+    declare(f"warning.weight.{key}", default, WARNING_POINTS, title=title, title_en=title_en, source=LOCAL)

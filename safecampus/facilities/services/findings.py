@@ -1,0 +1,117 @@
+"""Findings: a ledger record failing one of its checks today (or within the warn days, for an expiry), read from
+its windows; and a finding registered as a hazard, so the closed loop (整改 → 验收) takes it from there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safecampus.core import clock
+from safecampus.hazards.models import Hazard, HazardLevel, HazardSource
+from safecampus.hazards.services.workflow import report_hazard
+from safecampus.rules.services import rule_value
+
+from .. import windows as w
+from ..ledgers import LEDGERS, WARN_KEY, Check, Ledger, ledger_of
+from ..models import SecurityProfile
+from .common import require_keeper
+from .profile import uninsured
+
+
+@dataclass
+class Finding:
+    ledger: Ledger
+    record: Any
+    check: Check
+    since: date  # the first failing day (today or later for a warning)
+    failing: bool  # failing today; False: will fail within the warn days
+    hazard_id: int | None
+
+    @property
+    def days_left(self) -> int:
+        return (self.since - clock.today()).days
+
+    @property
+    def major(self) -> bool:
+        return f"{self.ledger.key}.{self.check.code}" in rule_value("facilities.major_findings", self.record.school)
+
+    @property
+    def since_display(self) -> date | None:
+        return None if self.since == w.EARLIEST else self.since
+
+
+def record_findings(record: Any, today: date, warn_days: int) -> list[Finding]:
+    ledger = ledger_of(record)
+    found = []
+    for check in ledger.checks:
+        spans = w.load((record.windows or {}).get(check.code, []))
+        first = w.next_failure(spans, today)
+        if first is None:
+            continue
+        failing = first <= today
+        if not failing and (not check.expiry or first > today + timedelta(days=warn_days)):
+            continue
+        found.append(Finding(ledger, record, check, first, failing, (record.hazards or {}).get(check.code)))
+    return found
+
+
+def school_findings(school: Any, today: date | None = None) -> list[Finding]:
+    """Every finding of a school's ledgers, failing ones first, then the warnings by the day they fall due."""
+    today = today or clock.today()
+    warn = rule_value("facilities.warn_days", school)
+    found: list[Finding] = []
+    for ledger in LEDGERS.values():
+        for record in ledger.model.objects.filter(school=school, is_active=True):
+            found += record_findings(record, today, warn[WARN_KEY[ledger.key]])
+    return sorted(found, key=lambda f: (not f.failing, f.since, f.ledger.order))
+
+
+def insurance_state(school: Any, today: date | None = None) -> dict[str, Any]:
+    """Covered or not today, and the first day without cover from today on (a lapse to warn of)."""
+    today = today or clock.today()
+    profile = SecurityProfile.objects.filter(school=school).first()
+    gaps = w.load(profile.insurance_windows) if profile else uninsured([])
+    first = w.next_failure(gaps, today)
+    warn = rule_value("facilities.warn_days", school)["insurance"]
+    return {
+        "covered": first is None or first > today,
+        "lapses_on": first,
+        "soon": first is not None and today < first <= today + timedelta(days=warn),
+        "since": None if first is None or first > today or first == w.EARLIEST else first,
+    }
+
+
+@transaction.atomic
+def register_hazard(record: Any, code: str, *, actor: Any, place: str = "") -> Hazard:
+    """Register a failing check of a record as a hazard of its school (major by rule `facilities.major_findings`);
+    once per record and check."""
+    require_keeper(actor, record.school)
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    ledger = ledger_of(record)
+    if code not in {check.code for check in ledger.checks}:
+        raise ValidationError({"check": _("There is no such check.")})
+    if (record.hazards or {}).get(code):
+        raise ValidationError({"check": _("This finding is already a hazard.")})
+    finding = next((f for f in record_findings(record, clock.today(), 0) if f.check.code == code and f.failing), None)
+    if finding is None:
+        raise ValidationError({"check": _("The record does not fail this check today.")})
+    level = HazardLevel.MAJOR if finding.major else HazardLevel.GENERAL
+    hazard = report_hazard(
+        actor=actor,
+        school=record.school,
+        place=(place or str(record))[:120],
+        area=ledger.area,
+        level=level,
+        description=_("%(ledger)s “%(record)s”: %(check)s (found in the school's sector ledger).")
+        % {"ledger": ledger.label, "record": record, "check": finding.check.label},
+        source=HazardSource.SELF_CHECK,
+    )
+    hazards = dict(record.hazards or {})
+    hazards[code] = hazard.pk
+    type(record).objects.filter(pk=record.pk).update(hazards=hazards)
+    return hazard

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views, views_bureau
+
+app_name = "facilities"
+
+urlpatterns = [
+    path("facilities/org/<int:pk>/", views_bureau.overview, name="overview"),
+    path("facilities/org/<int:pk>/schools/", views_bureau.schools, name="schools"),
+    path("facilities/org/<int:pk>/<slug:key>/", views_bureau.ledger_page, name="ledger"),
+    path("facilities/school/<int:pk>/", views.school_page, name="school"),
+    path("facilities/school/<int:pk>/baseline/", views.save_baseline, name="baseline"),
+    path("facilities/school/<int:pk>/profile/", views.save_profile, name="profile"),
+    path("facilities/school/<int:school_pk>/<slug:key>/new/", views.record_form, name="new"),
+    path("facilities/<slug:key>/<int:pk>/edit/", views.record_form, name="edit"),
+    path("facilities/<slug:key>/<int:pk>/retire/", views.retire, name="retire"),
+    path("facilities/<slug:key>/<int:pk>/hazard/<slug:code>/", views.register_hazard, name="hazard"),
+]

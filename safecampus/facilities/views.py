@@ -1,0 +1,256 @@
+"""A school's security ledger (安全台账): its baseline, guards needed and in post, insurance cover, findings, and
+each sector ledger; adding, correcting and retiring a record; a finding registered as a hazard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecampus.core import clock
+from safecampus.core.forms import add_service_errors
+from safecampus.orgs.models import Level, OrgUnit
+from safecampus.orgs.views import breadcrumb
+
+from .forms import BaselineForm, ProfileForm, RetireForm, ledger_form
+from .ledgers import LEDGERS, Ledger
+from .models import BaselineItem, BaselineKind
+from .services import findings as found
+from .services import profile as profiles
+from .services import records
+from .services.common import may_keep
+
+
+def school_of(request: HttpRequest, pk: int) -> OrgUnit:
+    school = get_object_or_404(OrgUnit.objects.visible_to(request.user).select_related("school"), pk=pk)
+    if school.level != Level.SCHOOL:
+        raise Http404
+    return school
+
+
+def _ledger(key: str) -> Ledger:
+    if key not in LEDGERS:
+        raise Http404
+    return LEDGERS[key]
+
+
+def _record(request: HttpRequest, key: str, pk: int) -> Any:
+    ledger = _ledger(key)
+    return get_object_or_404(ledger.model.objects.visible_to(request.user).select_related("school__school"), pk=pk)
+
+
+def sections(school: OrgUnit, today: Any) -> list[dict[str, Any]]:
+    """Each ledger the school keeps, with its records in use and the state of each (plain rows for the template)."""
+    warn = found.rule_value("facilities.warn_days", school)
+    shown = []
+    for ledger in LEDGERS.values():
+        rows = list(ledger.model.objects.filter(school=school).order_by("-is_active", "pk"))
+        if not rows and not ledger.applies(school):
+            continue
+        items = []
+        for record in rows:
+            problems = (
+                found.record_findings(record, today, warn[found.WARN_KEY[ledger.key]]) if record.is_active else []
+            )
+            items.append(
+                {
+                    "record": record,
+                    "cells": [_cell(record, name) for name in ledger.columns[:6]],
+                    "failing": [f for f in problems if f.failing],
+                    "coming": [f for f in problems if not f.failing],
+                }
+            )
+        shown.append(
+            {
+                "ledger": ledger,
+                "rows": items,
+                "headers": [_label(ledger, n) for n in ledger.columns[:6]],
+                "history": f"facilities.{ledger.model.__name__}",
+            }
+        )
+    return shown
+
+
+def _label(ledger: Ledger, name: str) -> str:
+    return str(ledger.model._meta.get_field(name).verbose_name)
+
+
+def _cell(record: Any, name: str) -> Any:
+    field = record._meta.get_field(name)
+    if field.choices:
+        return getattr(record, f"get_{name}_display")()
+    value = getattr(record, name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "—" if value in (None, "") else value
+
+
+@login_required
+def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
+    school = school_of(request, pk)
+    today = clock.today()
+    profile = profiles.profile_of(school)
+    baseline = {row.item: row for row in BaselineItem.objects.filter(school=school)}
+    keeps = may_keep(request.user, school)
+    return render(
+        request,
+        "facilities/school.html",
+        {
+            "org": school,
+            "school": school,
+            "crumbs": breadcrumb(request.user, school),
+            "profile": profile,
+            "keeps": keeps,
+            "baseline": [
+                {"kind": kind, "label": label, "row": baseline.get(kind)} for kind, label in BaselineKind.choices
+            ],
+            "baseline_form": forms.get("baseline_form") or BaselineForm(initial={"checked_on": today}),
+            "profile_form": forms.get("profile_form") or ProfileForm(initial={"boarders": profile.boarders}),
+            "insurance": found.insurance_state(school, today),
+            "findings": found.school_findings(school, today),
+            "sections": sections(school, today),
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def save_baseline(request: HttpRequest, pk: int) -> HttpResponse:
+    school = school_of(request, pk)
+    form = BaselineForm(request.POST, request.FILES)
+    try:
+        profiles.record_baseline(
+            school,
+            actor=request.user,
+            item=request.POST.get("item", ""),
+            met=request.POST.get("met", ""),
+            checked_on=request.POST.get("checked_on", ""),
+            evidence=request.FILES.get("evidence"),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        form.is_valid()
+        add_service_errors(form, error)
+        return school_page(request, pk, status=400, baseline_form=form)
+    messages.success(request, _("The baseline item is recorded."))
+    return redirect(reverse("facilities:school", args=[pk]) + "#baseline")
+
+
+@login_required
+@require_POST
+def save_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    school = school_of(request, pk)
+    form = ProfileForm(request.POST)
+    try:
+        profiles.set_boarders(school, actor=request.user, boarders=request.POST.get("boarders", ""))
+    except ValidationError as error:
+        form.is_valid()
+        add_service_errors(form, error)
+        return school_page(request, pk, status=400, profile_form=form)
+    messages.success(request, _("The number of boarders is saved; the guards required are recomputed."))
+    return redirect(reverse("facilities:school", args=[pk]) + "#guards")
+
+
+def _values(ledger: Ledger, data: Any) -> dict[str, Any]:
+    """The form's fields from a page's POST (an unticked box is absent: False)."""
+    values: dict[str, Any] = {}
+    for name in ledger.columns:
+        if ledger.model._meta.get_field(name).get_internal_type() == "BooleanField":
+            values[name] = name in data
+        else:
+            values[name] = data.get(name, "")
+    return values
+
+
+@login_required
+def record_form(request: HttpRequest, key: str, pk: int | None = None, school_pk: int | None = None) -> HttpResponse:
+    """Add a record to a school's ledger (`school_pk`) or correct one (`pk`)."""
+    ledger = _ledger(key)
+    record = _record(request, key, pk) if pk else None
+    school = record.school if record else school_of(request, school_pk)  # type: ignore[arg-type]
+    if not may_keep(request.user, school):
+        raise PermissionDenied(_("Only the school's principal, safety lead or safety officer keeps its ledgers."))
+    if record is not None and not record.is_active:
+        raise PermissionDenied(_("This record is out of use; add a new one instead."))
+    form = ledger_form(key, school, instance=record)
+    status = 200
+    if request.method == "POST":
+        form = ledger_form(key, school, data=request.POST, instance=record)
+        try:
+            saved = records.save_record(
+                key, actor=request.user, school=school, values=_values(ledger, request.POST), record=record
+            )
+        except ValidationError as error:
+            form.is_valid()
+            add_service_errors(form, error)
+            status = 400
+        else:
+            messages.success(request, _("%(record)s is saved.") % {"record": saved})
+            return redirect(reverse("facilities:school", args=[school.pk]) + f"#ledger-{key}")
+    return render(
+        request,
+        "facilities/record_form.html",
+        {"org": school, "crumbs": breadcrumb(request.user, school), "ledger": ledger, "form": form, "record": record},
+        status=status,
+    )
+
+
+@login_required
+def retire(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Take a record out of use, after a confirmation page that asks the day and the reason."""
+    ledger = _ledger(key)
+    record = _record(request, key, pk)
+    if not may_keep(request.user, record.school):
+        raise PermissionDenied(_("Only the school's principal, safety lead or safety officer keeps its ledgers."))
+    form = RetireForm(initial={"retired_on": clock.today()})
+    status = 200
+    if request.method == "POST":
+        form = RetireForm(request.POST)
+        try:
+            records.retire_record(
+                record,
+                actor=request.user,
+                retired_on=request.POST.get("retired_on") or None,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            form.is_valid()
+            add_service_errors(form, error)
+            status = 400
+        else:
+            messages.success(request, _("%(record)s is out of use; its history is kept.") % {"record": record})
+            return redirect(reverse("facilities:school", args=[record.school_id]) + f"#ledger-{key}")
+    return render(
+        request,
+        "facilities/retire.html",
+        {
+            "org": record.school,
+            "crumbs": breadcrumb(request.user, record.school),
+            "ledger": ledger,
+            "record": record,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def register_hazard(request: HttpRequest, key: str, pk: int, code: str) -> HttpResponse:
+    record = _record(request, key, pk)
+    try:
+        hazard = found.register_hazard(record, code, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(reverse("facilities:school", args=[record.school_id]) + "#findings")
+    messages.success(request, _("The finding is registered as hazard %(number)s.") % {"number": hazard.number})
+    return redirect("hazards:detail", pk=hazard.pk)
