@@ -375,6 +375,9 @@ SPECTACULAR_SETTINGS = {
         "LetterSignedViaEnum": "safecampus.compliance.models.SignedVia",
         "SupervisionPlanStateEnum": "safecampus.compliance.models.PlanState",
         "TraineePostEnum": "safecampus.compliance.models.Post",
+        "SpecialEquipmentKindEnum": "safecampus.facilities.models.EquipmentKind",
+        "GuardPostEnum": "safecampus.facilities.models.GuardPost",
+        "BaselineItemEnum": "safecampus.facilities.models.BaselineKind",
     },
 }
 

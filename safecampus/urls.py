@@ -13,6 +13,7 @@ from safecampus.compliance import api_submissions as compliance_submissions
 from safecampus.compliance import api_training as compliance_training
 from safecampus.core.views_history import object_history
 from safecampus.dashboards import api as dashboards_api
+from safecampus.facilities import api as facilities_api
 from safecampus.hazards import api as hazards_api
 from safecampus.hazards import api_inspections as inspections_api
 from safecampus.incidents import api as incidents_api
@@ -49,6 +50,10 @@ router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("assessments/schemes", api_acceptance.SchemeViewSet, basename="assessment-scheme")
 router.register("assessments/titles", api_acceptance.TitleViewSet, basename="safe-campus-title")
 router.register("assessments", api_acceptance.AssessmentViewSet, basename="assessment")
+for _key, _route in facilities_api.ROUTES.items():
+    router.register(f"facilities/{_route}", facilities_api.VIEWSETS[_key], basename=f"facility-{_key}")
+router.register("facilities/profiles", facilities_api.ProfileViewSet, basename="facility-profile")
+router.register("facilities/baseline", facilities_api.BaselineViewSet, basename="facility-baseline")
 router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
 router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
 router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")

@@ -43,6 +43,8 @@ def _field(form_field: forms.Field) -> serializers.Field:
         return serializers.BooleanField(required=False, help_text=options["help_text"])
     if isinstance(form_field, forms.TypedChoiceField) and form_field.coerce is int:
         return serializers.IntegerField(**options)
+    if isinstance(form_field, forms.ModelChoiceField):  # the related record's id (its choices are a query)
+        return serializers.IntegerField(allow_null=not form_field.required, **options)
     if isinstance(form_field, forms.MultipleChoiceField):
         choices = [(c, label) for c, label in _flat(form_field.choices) if c != ""]
         return serializers.MultipleChoiceField(choices=choices, **options) if choices else serializers.ListField()

@@ -14,5 +14,5 @@ urlpatterns = [
     path("facilities/school/<int:school_pk>/<slug:key>/new/", views.record_form, name="new"),
     path("facilities/<slug:key>/<int:pk>/edit/", views.record_form, name="edit"),
     path("facilities/<slug:key>/<int:pk>/retire/", views.retire, name="retire"),
-    path("facilities/<slug:key>/<int:pk>/hazard/<slug:code>/", views.register_hazard, name="hazard"),
+    path("facilities/<slug:key>/<int:pk>/hazard/", views.register_hazard, name="hazard"),
 ]

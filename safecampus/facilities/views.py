@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
+from safecampus.core.exceptions import StateConflict
 from safecampus.core.forms import add_service_errors
+from safecampus.core.steps_pages import take_step
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
-from .forms import BaselineForm, ProfileForm, RetireForm, ledger_form
+from .forms import BaselineForm, ProfileForm, ledger_form
 from .ledgers import LEDGERS, Ledger
 from .models import BaselineItem, BaselineKind
 from .services import findings as found
 from .services import profile as profiles
-from .services import records
+from .services import records, steps
 from .services.common import may_keep
 
 
@@ -204,53 +206,50 @@ def record_form(request: HttpRequest, key: str, pk: int | None = None, school_pk
     )
 
 
-@login_required
-def retire(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    """Take a record out of use, after a confirmation page that asks the day and the reason."""
+def _step_page(request: HttpRequest, key: str, pk: int, verb: str) -> HttpResponse:
+    """A record's step from its page: the confirmation page (GET) and its POST, through the declared step."""
     ledger = _ledger(key)
     record = _record(request, key, pk)
-    if not may_keep(request.user, record.school):
-        raise PermissionDenied(_("Only the school's principal, safety lead or safety officer keeps its ledgers."))
-    form = RetireForm(initial={"retired_on": clock.today()})
-    status = 200
-    if request.method == "POST":
-        form = RetireForm(request.POST)
+    flow = steps.FLOWS[key]
+    school_url = reverse("facilities:school", args=[record.school_id])
+
+    def page(bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+        step = flow.steps[verb]
+        form = (bound or {}).get(verb) or step.make_form(record, request.user)
+        return render(
+            request,
+            "facilities/step.html",
+            {
+                "org": record.school,
+                "crumbs": breadcrumb(request.user, record.school),
+                "ledger": ledger,
+                "record": record,
+                "step": step,
+                "form": form,
+                "findings": steps.open_findings(record),
+                "back": f"{school_url}#ledger-{key}",
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
         try:
-            records.retire_record(
-                record,
-                actor=request.user,
-                retired_on=request.POST.get("retired_on") or None,
-                reason=request.POST.get("reason", ""),
-            )
-        except ValidationError as error:
-            form.is_valid()
-            add_service_errors(form, error)
-            status = 400
-        else:
-            messages.success(request, _("%(record)s is out of use; its history is kept.") % {"record": record})
-            return redirect(reverse("facilities:school", args=[record.school_id]) + f"#ledger-{key}")
-    return render(
-        request,
-        "facilities/retire.html",
-        {
-            "org": record.school,
-            "crumbs": breadcrumb(request.user, record.school),
-            "ledger": ledger,
-            "record": record,
-            "form": form,
-        },
-        status=status,
-    )
+            flow.steps[verb].check(request.user, record)
+        except StateConflict as error:
+            messages.error(request, str(error))
+            return redirect(f"{school_url}#ledger-{key}")
+        return page()
+    done = f"{school_url}#ledger-{key}" if verb == "retire" else f"{school_url}#findings"
+    return take_step(request, flow, record, verb, done_url=done, render=page, prefix=None)
 
 
 @login_required
-@require_POST
-def register_hazard(request: HttpRequest, key: str, pk: int, code: str) -> HttpResponse:
-    record = _record(request, key, pk)
-    try:
-        hazard = found.register_hazard(record, code, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-        return redirect(reverse("facilities:school", args=[record.school_id]) + "#findings")
-    messages.success(request, _("The finding is registered as hazard %(number)s.") % {"number": hazard.number})
-    return redirect("hazards:detail", pk=hazard.pk)
+def retire(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Take a record out of use, after a page that asks the day and the reason."""
+    return _step_page(request, key, pk, "retire")
+
+
+@login_required
+def register_hazard(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Register one of the record's failing checks as a hazard (the finding's button posts its check)."""
+    return _step_page(request, key, pk, "register_hazard")

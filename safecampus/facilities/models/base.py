@@ -41,3 +41,11 @@ class LedgerRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.org_path = self.school.path
         super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> str:
+        """What the step mechanism reads (core.steps): in use, or out of use."""
+        return "in_use" if self.is_active else "retired"
+
+    def get_state_display(self) -> str:
+        return str(_("in use") if self.is_active else _("out of use"))

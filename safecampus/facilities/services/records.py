@@ -1,7 +1,9 @@
-"""Keeping a ledger's records: add or correct one, take one out of use. One function per action, called by the
-pages, the API, the Excel imports and the demo alike: who may, the input checked by the ledger's form (every
-field at fault at once), one transaction (the record, its failing windows, its counters, the school's profile),
-the history row. Records are never deleted: one out of use keeps its history and leaves the counts.
+"""Keeping a ledger's records: add one or correct one (taking one out of use is a declared step, steps.py).
+
+One function per action, called by the pages, the API, the Excel imports and the demo alike: who may, the input
+checked by the ledger's form (every field at fault at once), one transaction (the record, its failing windows,
+its counters, the school's profile), the history row. Records are never deleted: one out of use keeps its history
+and leaves the counts.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from django.utils.translation import gettext_lazy
 from safecampus.core import clock, counting
 from safecampus.core.history import register_reasons, stamp
 
-from ..forms import RetireForm, ledger_form
-from ..ledgers import LEDGERS, Ledger, Rules, evaluate, ledger_of
+from ..forms import ledger_form
+from ..ledgers import LEDGERS, Ledger, Rules, evaluate
 from . import profile
 from .common import require_keeper
+from .steps import PROFILE_LEDGERS
 
 register_reasons({"retire": gettext_lazy("Taken out of use")})
-# The ledgers whose records change the school's profile (its guards, its insurance cover).
-PROFILE_LEDGERS = {"guard", "insurance"}
 
 
 def _checked(ledger: Ledger, school: Any, values: dict[str, Any], record: Any = None, partial: bool = False) -> Any:
@@ -69,34 +70,6 @@ def save_record(
     if ledger.key in PROFILE_LEDGERS:
         profile.refresh(school)
     return item
-
-
-@transaction.atomic
-def retire_record(record: Any, *, actor: Any, retired_on: date | None, reason: str) -> Any:
-    """Take a record out of use (a guard who left, a bus sold): it keeps its history and stops counting."""
-    require_keeper(actor, record.school)
-    form = RetireForm(data={"retired_on": retired_on, "reason": reason})
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    if not record.is_active:
-        raise ValidationError(_("This record is already out of use."))
-    ledger = ledger_of(record)
-    if ledger.key in ("bus", "driver", "escort") and record.routes.filter(is_active=True).exists():
-        raise ValidationError(_("A route in use still names it; change or retire the route first."))
-    if ledger.key == "canteen" and record.workers.filter(is_active=True).exists():
-        raise ValidationError(_("Staff in use still work in this canteen; retire them or move them first."))
-    before = counting.track(record)
-    record.is_active = False
-    record.retired_on = form.cleaned_data["retired_on"]
-    record.retired_reason = form.cleaned_data["reason"]
-    evaluate(record, Rules(record.school), clock.today())
-    stamp(record, actor, "retire")
-    record.save()
-    counting.changed(record, before)
-    if ledger.key in PROFILE_LEDGERS:
-        profile.refresh(record.school)
-    return record
 
 
 def rewindow(record: Any, rules: Rules, today: date) -> bool:

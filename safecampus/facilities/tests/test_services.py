@@ -11,7 +11,7 @@ from safecampus.core import clock, recount
 from safecampus.core.models import Counter, Notification
 from safecampus.facilities.dashboard import facility_figures, without_guard
 from safecampus.facilities.models import Bus, BusDriver, Guard, SecurityProfile
-from safecampus.facilities.services import daily, findings, profile, records
+from safecampus.facilities.services import daily, findings, profile, records, steps
 from safecampus.hazards.models import Hazard
 from safecampus.rules.models import Rule
 from safecampus.testing import facilities as fx
@@ -71,7 +71,7 @@ def test_guards_required_against_actual_and_the_schools_without_one(tree, who):
     assert (prof.guards_full_time, prof.guards_required) == (1, 2)
     assert school.pk not in without_guard(tree.county, clock.today())
     assert figures(school)["fac_guards_short"] == 1
-    records.retire_record(guard, actor=who.principal, retired_on=clock.today(), reason="离职")
+    steps.retire_record(guard, actor=who.principal, retired_on=clock.today(), reason="离职")
     assert SecurityProfile.objects.get(school=school).guards_full_time == 0
     assert Guard.objects.filter(pk=guard.pk, is_active=False).exists()  # kept, with its history
     assert Guard.history.filter(id=guard.pk).count() == 2
@@ -93,7 +93,9 @@ def test_insurance_cover_gaps_and_lapse(tree, who):
     profile.profile_of(school)  # made by the daily job for every school
     assert not findings.insurance_state(school)["covered"]
     assert figures(tree.county)["fac_uninsured"] >= 1
-    fx.add("insurance", school, who.principal, starts_on=today - timedelta(days=300), ends_on=today + timedelta(days=10))
+    fx.add(
+        "insurance", school, who.principal, starts_on=today - timedelta(days=300), ends_on=today + timedelta(days=10)
+    )
     state = findings.insurance_state(school)
     assert state["covered"] and state["soon"] and state["lapses_on"] == today + timedelta(days=11)
     assert figures(school)["fac_uninsured"] == 0
