@@ -103,7 +103,8 @@ def seed_facilities(seed: int, stream: Any) -> dict[str, int]:
                 _school(rng, school, keeper, Rules(school, rules), today, evidence, stamp, out, guarded)
             for model in (Guard, InsurancePolicy, Bus, BusDriver, BusEscort, Canteen, Equipment, BaselineItem):
                 _bulk(model, out, counts)
-            _routes_and_workers(out, counts, rules)
+            made = _routes_and_workers(out, counts, rules)
+            _first_findings(out, made, today)
             _bulk(SecurityProfile, out, counts)
             progress.advance(min(500, len(schools) - offset))
     return counts
@@ -394,7 +395,7 @@ def _ids(out: dict) -> dict[type, dict[tuple[int, str], int]]:
     return found
 
 
-def _routes_and_workers(out: dict, counts: dict[str, int], rules: dict[str, Any]) -> None:
+def _routes_and_workers(out: dict, counts: dict[str, int], rules: dict[str, Any]) -> list[Any]:
     """Routes and canteen staff point at records made just before (their ids are known after the insert)."""
     routes, workers = [], []
     ids = _ids(out)
@@ -426,3 +427,16 @@ def _routes_and_workers(out: dict, counts: dict[str, int], rules: dict[str, Any]
         evaluate(record, Rules(record.school, rules), today)
     _bulk(BusRoute, {BusRoute: routes}, counts)
     _bulk(CanteenWorker, {CanteenWorker: workers}, counts)
+    return [*routes, *workers]
+
+
+def _first_findings(out: dict, more: list[Any], today: date) -> None:
+    """Each profile's first failing day of the school's records (as services.profile computes it)."""
+    first: dict[int, date] = {}
+    records = [row for model, rows in out.items() if isinstance(model, type) for row in rows]
+    for record in (*records, *more):
+        day = getattr(record, "fail_from", None)
+        if day is not None and (record.fail_until is None or record.fail_until > today):
+            first[record.school_id] = min(day, first.get(record.school_id, day))
+    for profile in out.get(SecurityProfile, []):
+        profile.findings_from = first.get(profile.school_id)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core.access import Perm
-from safecampus.core.imports import Column, Importer, RowChange, RowInvalid, register
+from safecampus.core.imports import Column, Importer, RowChange, RowChecks, RowInvalid, register
 from safecampus.orgs.importers import SchoolRows
 
+from .forms import ledger_form
 from .ledgers import LEDGERS, Ledger
 from .services import records
 
@@ -94,7 +95,16 @@ class LedgerImporter(SchoolRows, Importer):
             several=_("give the school's code (you keep more than one school)"),
             refused=_("you do not keep the ledgers of school %(code)s"),
         )
-        values = {name: self.cell(school, name, record.get(name)) for name in self.ledger.columns}
+        check = RowChecks()
+        values = {name: check(self.cell, school, name, record.get(name)) for name in self.ledger.columns}
+        if check.errors:  # the cells that could not be read, and what the form finds wrong in the others, at once
+            bad = {self.label(error.column) for error in check.errors} | {error.column for error in check.errors}
+            form = ledger_form(self.ledger.key, school, data={k: v for k, v in values.items() if v is not None})
+            form.is_valid()
+            for name, messages in form.errors.items():
+                if self.label(name) not in bad and name in self.ledger.columns:
+                    check.errors.append(RowInvalid(self.label(name), "；".join(messages)))
+            check.done()
         identity = IDENTITY[self.ledger.key]
         key = f"{school.pk}:{values.get(identity)}"
         if key in seen:

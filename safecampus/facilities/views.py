@@ -167,7 +167,7 @@ def _values(ledger: Ledger, data: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in ledger.columns:
         if ledger.model._meta.get_field(name).get_internal_type() == "BooleanField":
-            values[name] = name in data
+            values[name] = data.get(name) not in (None, "", "false", "0", "off")
         else:
             values[name] = data.get(name, "")
     return values

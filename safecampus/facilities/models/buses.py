@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
 
@@ -40,7 +41,7 @@ class Bus(LedgerRecord):
 
 
 class BusDriver(LedgerRecord):
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     birth_date = models.DateField(_("date of birth"))
     licence_no = models.CharField(_("driving licence number"), max_length=24)
     licensed_on = models.DateField(_("first licensed on"))
@@ -64,7 +65,7 @@ class BusDriver(LedgerRecord):
 
 
 class BusEscort(LedgerRecord):
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     trained_on = models.DateField(_("last trained on"), null=True, blank=True)
 

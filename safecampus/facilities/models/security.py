@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from safecampus.core import uploads
+from safecampus.core import clock, uploads
 from safecampus.core.history import history
 from safecampus.core.scope import ScopedQuerySet
 
@@ -70,7 +71,7 @@ class GuardPost(models.TextChoices):
 
 
 class Guard(LedgerRecord):
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     birth_date = models.DateField(_("date of birth"))
     licence_no = models.CharField(
         _("guard licence number"),
@@ -134,6 +135,8 @@ class SecurityProfile(models.Model):
     guards_full_time = models.PositiveSmallIntegerField(_("full-time guards"), default=0, editable=False)
     baseline_met = models.JSONField(default=list, editable=False)  # the BaselineKind values met
     insurance_windows = models.JSONField(default=list, editable=False)  # the days without cover (windows.py)
+    # The first failing day of any of the school's records in use (today or later), for the desk.
+    findings_from = models.DateField(null=True, blank=True, editable=False)
     # What the figures were computed from, so the daily job refreshes only the schools whose size or rules moved.
     students = models.PositiveIntegerField(default=0, editable=False)
     staff = models.PositiveIntegerField(default=0, editable=False)
@@ -158,3 +161,8 @@ class SecurityProfile(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.org_path = self.school.path
         super().save(*args, **kwargs)
+
+    @property
+    def findings_now(self) -> bool:
+        """A record of the school fails a rule today (not only soon)."""
+        return self.findings_from is not None and self.findings_from <= clock.today()

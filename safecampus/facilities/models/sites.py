@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
 
@@ -37,7 +38,7 @@ class Canteen(LedgerRecord):
 
 class CanteenWorker(LedgerRecord):
     canteen = models.ForeignKey(Canteen, on_delete=models.PROTECT, related_name="workers", verbose_name=_("canteen"))
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     certificate_no = models.CharField(_("health certificate number"), max_length=30, blank=True)
     certificate_until = models.DateField(_("health certificate valid until"), null=True, blank=True)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +49,19 @@ def rules_stamp() -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
+def _findings_from(school: Any, today: date) -> date | None:
+    from ..ledgers import LEDGERS
+
+    days = []
+    for ledger in LEDGERS.values():
+        rows = ledger.model.objects.filter(school=school, is_active=True, fail_from__isnull=False)
+        rows = rows.filter(Q(fail_until__isnull=True) | Q(fail_until__gt=today))
+        first = rows.aggregate(first=Min("fail_from"))["first"]
+        if first is not None:
+            days.append(first)
+    return min(days) if days else None
+
+
 def _values(profile: SecurityProfile, rules: Rules) -> dict[str, Any]:
     school = profile.school
     size = getattr(school, "school", None)
@@ -57,6 +71,7 @@ def _values(profile: SecurityProfile, rules: Rules) -> dict[str, Any]:
     upcoming = [(start, end) for start, end in gaps if end is None or end > today]
     gap_from, gap_until = upcoming[0] if upcoming else (None, None)
     return {
+        "findings_from": _findings_from(school, today),
         "gap_from": gap_from,
         "gap_until": gap_until,
         "guards_required": required_at(school, profile.boarders, rules),

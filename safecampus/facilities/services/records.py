@@ -23,7 +23,6 @@ from ..forms import ledger_form
 from ..ledgers import LEDGERS, Ledger, Rules, evaluate
 from . import profile
 from .common import require_keeper
-from .steps import PROFILE_LEDGERS
 
 register_reasons({"retire": gettext_lazy("Taken out of use")})
 
@@ -67,8 +66,7 @@ def save_record(
         counting.created(item)
     else:
         counting.changed(item, before)
-    if ledger.key in PROFILE_LEDGERS:
-        profile.refresh(school)
+    profile.refresh(school)  # its guards, cover and first failing day
     return item
 
 
@@ -81,4 +79,5 @@ def rewindow(record: Any, rules: Rules, today: date) -> bool:
     fields = {"windows": record.windows, "fail_from": record.fail_from, "fail_until": record.fail_until}
     type(record).objects.filter(pk=record.pk).update(**fields)
     counting.changed(record, before)
+    profile.refresh(record.school, rules)
     return True

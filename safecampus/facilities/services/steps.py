@@ -22,7 +22,6 @@ from . import findings, profile
 from .common import require_keeper
 
 IN_USE, RETIRED = "in_use", "retired"
-PROFILE_LEDGERS = {"guard", "insurance"}  # the ledgers whose records change the school's profile
 
 
 def open_findings(record: Any) -> list[Any]:
@@ -75,8 +74,7 @@ def _flow(ledger: Ledger) -> Workflow:
         evaluate(record, Rules(record.school), clock.today())
         stamp(record, actor, "retire")
         record.save()
-        if ledger.key in PROFILE_LEDGERS:
-            profile.refresh(record.school)
+        profile.refresh(record.school)
         return record
 
     @flow.step(
