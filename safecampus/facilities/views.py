@@ -101,6 +101,8 @@ def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
     profile = profiles.profile_of(school)
     baseline = {row.item: row for row in BaselineItem.objects.filter(school=school)}
     keeps = may_keep(request.user, school)
+    listed = found.school_findings(school, today)
+    problems = found.school_problems(school, profile, today)
     return render(
         request,
         "facilities/school.html",
@@ -116,7 +118,9 @@ def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
             "baseline_form": forms.get("baseline_form") or BaselineForm(initial={"checked_on": today}),
             "profile_form": forms.get("profile_form") or ProfileForm(initial={"boarders": profile.boarders}),
             "insurance": found.insurance_state(school, today),
-            "findings": found.school_findings(school, today),
+            "findings": listed,
+            "problems": problems,
+            "finding_count": len(listed) + len(problems),
             "sections": sections(school, today),
             "today": today,
         },

@@ -78,12 +78,39 @@ def insurance_state(school: Any, today: date | None = None) -> dict[str, Any]:
     gaps = w.load(profile.insurance_windows) if profile else uninsured([])
     first = w.next_failure(gaps, today)
     warn = rule_value("facilities.warn_days", school)["insurance"]
+    now = next((start for start, end in gaps if start <= today and (end is None or today < end)), None)
     return {
-        "covered": first is None or first > today,
-        "lapses_on": first,
-        "soon": first is not None and today < first <= today + timedelta(days=warn),
-        "since": None if first is None or first > today or first == w.EARLIEST else first,
+        "covered": now is None,
+        "lapses_on": first if now is None else None,
+        "soon": now is None and first is not None and first <= today + timedelta(days=warn),
+        "since": None if now is None or now == w.EARLIEST else now,  # None while uncovered: never insured
+        "never": now == w.EARLIEST,
     }
+
+
+def school_problems(school: Any, profile_row: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """What the school as a whole lacks (not one record): guards, cover, baseline items — for its findings list."""
+    from ..models import BaselineItem, BaselineKind
+
+    found = []
+    if profile_row.guards_full_time < profile_row.guards_required:
+        found.append(
+            {
+                "anchor": "guards",
+                "text": _("Full-time guards: %(n)d in post of %(m)d required")
+                % {"n": profile_row.guards_full_time, "m": profile_row.guards_required},
+            }
+        )
+    cover = insurance_state(school, today)
+    if not cover["covered"]:
+        found.append({"anchor": "insurance", "text": _("No liability insurance today (脱保)")})
+    checked = dict(BaselineItem.objects.filter(school=school).values_list("item", "met"))
+    for item, label in BaselineKind.choices:
+        if item not in checked:
+            found.append({"anchor": "baseline", "text": _("%(item)s: not checked yet") % {"item": label}})
+        elif not checked[item]:
+            found.append({"anchor": "baseline", "text": _("%(item)s: not met") % {"item": label}})
+    return found
 
 
 @transaction.atomic
