@@ -116,7 +116,7 @@ class _LedgerViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMix
         elif params.get("state") == "soon":
             days = params.get("soon", "30")
             days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else 30
-            rows = rows.filter(fail_from__gt=today, fail_from__lte=today + timedelta(days=days))
+            rows = rows.filter(expires_on__gt=today, expires_on__lte=today + timedelta(days=days))
         text = params.get("q", "").strip()[:60]
         if text:
             found = Q(school__name__icontains=text) | Q(school__code=text)
@@ -189,6 +189,7 @@ ROUTES = {
     "canteen": "canteens",
     "worker": "canteen-workers",
     "equipment": "special-equipment",
+    "chemical": "chemicals",
 }
 
 

@@ -21,7 +21,7 @@ from .ledgers import LEDGERS
 from .models import SecurityProfile
 
 
-def keys_of(prefix: str) -> Any:
+def keys_of(prefix: str, expiring: frozenset[str] = frozenset()) -> Any:
     """The keys function of one ledger (a recount passes rows of its `fields`, not model instances)."""
 
     def record_keys(record: Any) -> Tally:
@@ -30,11 +30,14 @@ def keys_of(prefix: str) -> Any:
             return keys
         keys[(f"{prefix}.live", None)] += 1
         every: list[w.Window] = []
+        expiry: list[w.Window] = []
         for code, stored in (record.windows or {}).items():
             spans = w.load(stored)
             keys.update(w.keys(f"{prefix}.{code}", spans))
             every += spans
+            expiry += spans if code in expiring else []
         keys.update(w.keys(f"{prefix}.any", w.union(every)))
+        keys.update(w.keys(f"{prefix}.expiry", w.union(expiry)))
         return Tally({key: value for key, value in keys.items() if value})
 
     return record_keys
@@ -63,7 +66,7 @@ for ledger in LEDGERS.values():
         CountedKind(
             key=f"fac_{ledger.key}",
             model=ledger.model,
-            keys=keys_of(f"fac.{ledger.key}"),
+            keys=keys_of(f"fac.{ledger.key}", frozenset(c.code for c in ledger.checks if c.expiry)),
             fields=("org_path", "is_active", "windows"),
             prefixes=(f"fac.{ledger.key}.",),
             order=70 + ledger.order,

@@ -34,7 +34,7 @@ from .ledgers import LEDGERS
 from .models import BaselineKind
 
 SOON_DAYS = 30  # the panel's "within 30 days"; each school's own warn days drive its reminders (rulebook.py)
-DATED = ["fac.uninsured", *(f"fac.{key}.any" for key in LEDGERS)]
+DATED = ["fac.uninsured", *(f"fac.{key}.{part}" for key in LEDGERS for part in ("any", "expiry"))]
 DATED += [f"fac.{key}.{check.code}" for key, ledger in LEDGERS.items() for check in ledger.checks]
 
 
@@ -62,7 +62,9 @@ def facility_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
         for key, ledger in LEDGERS.items():
             values[f"fac_{key}_live"] = mine.get(f"fac.{key}.live", 0)
             values[f"fac_{key}_failing"] = failing.get(f"fac.{key}.any", 0)
-            values[f"fac_{key}_soon"] = coming.get(f"fac.{key}.any", 0) - failing.get(f"fac.{key}.any", 0)
+            # Records whose validity runs out within 30 days (routine rounds such as a lift's fortnightly upkeep
+            # are not warned of; they count once overdue): the same records as the ledger's "soon" list.
+            values[f"fac_{key}_soon"] = coming.get(f"fac.{key}.expiry", 0) - failing.get(f"fac.{key}.expiry", 0)
             for check in ledger.checks:
                 values[f"fac_{key}_{check.code}"] = failing.get(f"fac.{key}.{check.code}", 0)
         found[pk] = values

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -28,7 +29,7 @@ from safecampus.rules.specs import RULES
 
 from . import windows as w
 from .guards import required_at
-from .ledgers import Rules, evaluate
+from .ledgers import LAB_KINDS, Rules, evaluate
 from .models import (
     BaselineItem,
     BaselineKind,
@@ -38,12 +39,16 @@ from .models import (
     BusRoute,
     Canteen,
     CanteenWorker,
+    Chemical,
+    ChemicalMovement,
     Equipment,
     EquipmentKind,
     Guard,
     GuardPost,
     InsurancePolicy,
+    MealLog,
     SecurityProfile,
+    SupplyRecord,
 )
 from .services.profile import rules_stamp, uninsured
 
@@ -54,6 +59,19 @@ INSURERS = ("中国人民财产保险", "中国平安财产保险", "中国太�
 CITY_LETTER = {"3701": "A", "3702": "B", "3703": "C", "3704": "D", "3705": "E", "3706": "F", "3707": "G"}
 STOPS = ("村委会", "镇中心", "卫生院", "供销社", "小学门口", "十字路口", "文化广场")
 REGISTRATION = {EquipmentKind.BOILER: "锅", EquipmentKind.LIFT: "梯", EquipmentKind.PRESSURE_VESSEL: "容"}
+# name, CAS number, hazard class, unit, 易制毒, 易制爆, 剧毒
+CHEMICALS = (
+    ("硫酸", "7664-93-9", "corrosive", "mL", True, False, False),
+    ("盐酸", "7647-01-0", "corrosive", "mL", True, False, False),
+    ("硝酸", "7697-37-2", "oxidising", "mL", False, True, False),
+    ("高锰酸钾", "7722-64-7", "oxidising", "g", True, True, False),
+    ("氢氧化钠", "1310-73-2", "corrosive", "g", False, False, False),
+    ("乙醇", "64-17-5", "flammable", "mL", False, False, False),
+    ("丙酮", "67-64-1", "flammable", "mL", True, False, False),
+    ("硝酸钾", "7757-79-1", "oxidising", "g", False, True, False),
+    ("镁粉", "7439-95-4", "flammable", "g", False, True, False),
+    ("氯化钡", "10361-37-2", "toxic", "g", False, False, False),
+)
 MEALS = {SchoolKind.KINDERGARTEN, SchoolKind.PRIMARY, SchoolKind.JUNIOR, SchoolKind.SENIOR, SchoolKind.NINE_YEAR}
 MEALS |= {SchoolKind.TWELVE_YEAR, SchoolKind.VOCATIONAL, SchoolKind.SPECIAL}
 # A 1×1 PNG: the evidence every demo baseline check points at (one file, not one per school).
@@ -101,7 +119,17 @@ def seed_facilities(seed: int, stream: Any) -> dict[str, int]:
                 keeper = users.get(keepers.get(school.pk, 0))
                 guarded = school.pk != unguarded
                 _school(rng, school, keeper, Rules(school, rules), today, evidence, stamp, out, guarded)
-            for model in (Guard, InsurancePolicy, Bus, BusDriver, BusEscort, Canteen, Equipment, BaselineItem):
+            for model in (
+                Guard,
+                InsurancePolicy,
+                Bus,
+                BusDriver,
+                BusEscort,
+                Canteen,
+                Equipment,
+                Chemical,
+                BaselineItem,
+            ):
                 _bulk(model, out, counts)
             made = _routes_and_workers(out, counts, rules)
             _first_findings(out, made, today)
@@ -232,6 +260,8 @@ def _school(
     if profile.kind in MEALS and (profile.is_boarding or profile.student_count >= 300):
         _canteen(rng, school, keeper, rules, today, diligent, out)
     _equipment(rng, school, keeper, rules, today, diligent, out)
+    if profile.kind in LAB_KINDS:
+        _chemicals(rng, school, keeper, rules, today, diligent, out)
     gaps = uninsured(policies)
     upcoming = [(s, e) for s, e in gaps if e is None or e > today]
     out.setdefault(SecurityProfile, []).append(
@@ -337,6 +367,8 @@ def _canteen(
             licence_no=f"JY1{school.code[:4]}{rng.randint(10**9, 10**10 - 1)}",
             licence_until=today + timedelta(days=rng.randint(-30, 900) if not diligent else rng.randint(60, 900)),
             open_kitchen=diligent or rng.random() < 0.5,
+            logged_on=today - timedelta(days=rng.randint(0, 2) if diligent else rng.randint(3, 20)),
+            samples_short=not diligent and rng.random() < 0.3,
             recorded_by=keeper,
         ),
         rules,
@@ -346,6 +378,41 @@ def _canteen(
         valid = today + timedelta(days=rng.randint(-40, 330) if not diligent else rng.randint(20, 330))
         number = f"JK{valid.year}{rng.randint(10**7, 10**8 - 1)}"
         out.setdefault("workers", []).append((school, canteen, _name(rng), number, valid, keeper))
+
+
+def _chemicals(
+    rng: random.Random, school: OrgUnit, keeper: Any, rules: Rules, today: date, diligent: bool, out: dict
+) -> None:
+    for name, cas, hazard, unit, precursor, explosive, toxic in rng.sample(CHEMICALS, rng.randint(4, 7)):
+        controlled = precursor or explosive or toxic
+        book = Decimal(rng.choice([250, 500, 1000, 2500]))
+        counted = today - timedelta(days=rng.randint(5, 80 if diligent else 140))
+        off = not diligent and rng.random() < 0.25
+        stock = _add(
+            out,
+            Chemical(
+                school=school,
+                lab="化学实验室" if hazard != "other" else "化学准备室",
+                name=name,
+                cas=cas,
+                hazard_class=hazard,
+                unit=unit,
+                location="危化品专柜" if controlled else "试剂柜",
+                precursor=precursor,
+                explosive_precursor=explosive,
+                highly_toxic=toxic,
+                separate_cabinet=controlled and (diligent or rng.random() < 0.7),
+                dual_lock=controlled and (diligent or rng.random() < 0.6),
+                book_quantity=book,
+                counted_on=counted,
+                counted_quantity=book - (Decimal(rng.choice([5, 10, 20])) if off else 0),
+                mismatch=off,
+                recorded_by=keeper,
+            ),
+            rules,
+            today,
+        )
+        out.setdefault("movements", []).append((stock, book, counted, keeper))
 
 
 def _equipment(
@@ -410,6 +477,34 @@ def _routes_and_workers(out: dict, counts: dict[str, int], rules: dict[str, Any]
         )
         route.recorded_by = keeper
         routes.append(route)
+    movements, meals, supplies = [], [], []
+    now = clock.now()
+    schools = {row.school_id for row in out.get(Chemical, [])}
+    found = Chemical.objects.filter(school_id__in=schools).values_list("school_id", "lab", "name", "pk")
+    stocks = {(school, lab, name): pk for school, lab, name, pk in found}
+    for stock, book, counted, keeper in out.get("movements", []):
+        if keeper is None:
+            continue
+        chemical_id = stocks[(stock.school_id, stock.lab, stock.name)]
+        received = counted - timedelta(days=30)
+        for kind, quantity, day, after in (
+            ("receive", book, received, book),
+            ("count", stock.counted_quantity, counted, book),
+        ):
+            movements.append(
+                ChemicalMovement(
+                    chemical_id=chemical_id,
+                    org_path=stock.org_path,
+                    kind=kind,
+                    quantity=quantity,
+                    day=day,
+                    handled_by="实验员",
+                    second_person="安全员",
+                    book_after=after,
+                    recorded_by=keeper,
+                    recorded_at=now,
+                )
+            )
     for school, canteen, name, number, valid, keeper in out.get("workers", []):
         workers.append(
             CanteenWorker(
@@ -425,8 +520,46 @@ def _routes_and_workers(out: dict, counts: dict[str, int], rules: dict[str, Any]
     for record in (*routes, *workers):
         record.org_path = record.school.path
         evaluate(record, Rules(record.school, rules), today)
+    for canteen in out.get(Canteen, []):
+        if canteen.recorded_by is None:
+            continue
+        canteen_id = ids[Canteen][(canteen.school_id, canteen.name)]
+        if canteen.logged_on is not None:
+            for back in range(3):
+                meals.append(
+                    MealLog(
+                        canteen_id=canteen_id,
+                        org_path=canteen.org_path,
+                        day=canteen.logged_on - timedelta(days=back),
+                        meal="lunch",
+                        leader="校长" if back % 2 == 0 else "分管副校长",
+                        dishes=4,
+                        sample_grams=100 if canteen.samples_short and back == 0 else 150,
+                        sample_hours=48,
+                        samples_by="留样员",
+                        recorded_by=canteen.recorded_by,
+                        recorded_at=now,
+                    )
+                )
+        supplies.append(
+            SupplyRecord(
+                canteen_id=canteen_id,
+                org_path=canteen.org_path,
+                day=clock.today() - timedelta(days=2),
+                supplier="农产品配送中心",
+                supplier_licence="JY13701000000001",
+                items="大米、面粉、食用油",
+                checked_by="食堂管理员",
+                second_checker="值班教师",
+                recorded_by=canteen.recorded_by,
+                recorded_at=now,
+            )
+        )
     _bulk(BusRoute, {BusRoute: routes}, counts)
     _bulk(CanteenWorker, {CanteenWorker: workers}, counts)
+    _bulk(ChemicalMovement, {ChemicalMovement: movements}, counts)
+    _bulk(MealLog, {MealLog: meals}, counts)
+    _bulk(SupplyRecord, {SupplyRecord: supplies}, counts)
     return [*routes, *workers]
 
 

@@ -34,6 +34,7 @@ IDENTITY = {
     "canteen": "name",
     "worker": "name",
     "equipment": "name",
+    "chemical": "name",
 }
 EXAMPLES: dict[str, Any] = {
     "plate": "鲁A12345",
@@ -44,6 +45,8 @@ EXAMPLES: dict[str, Any] = {
     "number": "PZAA202637010200001",
     "insurer": "中国人民财产保险",
     "premium": 3000,
+    "cas": "7664-93-9",
+    "lab": "化学实验室",
 }
 YES_NO = ["是", "否"]
 

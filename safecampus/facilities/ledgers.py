@@ -24,6 +24,7 @@ from .models import (
     BusRoute,
     Canteen,
     CanteenWorker,
+    Chemical,
     Equipment,
     EquipmentKind,
     Guard,
@@ -130,7 +131,24 @@ def _route(route: BusRoute, rules: Rules) -> Windows:
 
 
 def _canteen(canteen: Canteen, rules: Rules) -> Windows:
-    return {"licence": w.after(canteen.licence_until), "open_kitchen": [] if canteen.open_kitchen else w.always()}
+    days = rules("facilities.canteen.log_days")
+    logged = canteen.logged_on
+    return {
+        "licence": w.after(canteen.licence_until),
+        "open_kitchen": [] if canteen.open_kitchen else w.always(),
+        "meals_log": w.after(logged + timedelta(days=days - 1) if logged else None),
+        "samples": w.always() if canteen.samples_short else [],
+    }
+
+
+def _chemical(stock: Chemical, rules: Rules) -> Windows:
+    days = rules("facilities.chemical.count_days")
+    counted = stock.counted_on
+    return {
+        "storage": w.always() if stock.controlled and not (stock.separate_cabinet and stock.dual_lock) else [],
+        "reconcile": w.always() if stock.mismatch else [],
+        "count": w.after(counted + timedelta(days=days - 1) if counted else None),
+    }
 
 
 def _worker(worker: CanteenWorker, rules: Rules) -> Windows:
@@ -161,6 +179,14 @@ def _equipment(unit: Equipment, rules: Rules) -> Windows:
         "maintenance": maintenance,
         "checklist": [] if all(checklist) else w.always(),
     }
+
+
+LAB_KINDS = {"junior", "senior", "nine_year", "twelve_year", "vocational", "university"}
+
+
+def _labs(school: Any) -> bool:
+    profile = getattr(school, "school", None)
+    return bool(profile and profile.kind in LAB_KINDS)
 
 
 def _buses(school: Any) -> bool:
@@ -273,6 +299,8 @@ LEDGERS: dict[str, Ledger] = {
             (
                 Check("licence", _("food business licence expired"), expiry=True),
                 Check("open_kitchen", _("no open-kitchen cameras")),
+                Check("meals_log", _("no accompanied meal logged lately")),
+                Check("samples", _("food samples short of the rule")),
             ),
             _canteen,
             ("name", "licence_no", "licence_until", "open_kitchen"),
@@ -301,7 +329,7 @@ LEDGERS: dict[str, Ledger] = {
             (
                 Check("registration", _("not registered in time")),
                 Check("inspection", _("periodic inspection expired"), expiry=True),
-                Check("maintenance", _("lift maintenance overdue"), expiry=True),
+                Check("maintenance", _("lift maintenance overdue")),
                 Check("checklist", _("三落实、两有证、一检验、一预案 incomplete")),
             ),
             _equipment,
@@ -324,6 +352,35 @@ LEDGERS: dict[str, Ledger] = {
             dated="inspection_until",
             order=50,
         ),
+        Ledger(
+            "chemical",
+            Chemical,
+            _("Hazardous chemicals"),
+            (
+                Check("storage", _("controlled chemical without a separate cabinet and two locks")),
+                Check("reconcile", _("stock does not reconcile with the book")),
+                Check("count", _("stock count overdue"), expiry=True),
+            ),
+            _chemical,
+            (
+                "lab",
+                "name",
+                "cas",
+                "hazard_class",
+                "unit",
+                "location",
+                "precursor",
+                "explosive_precursor",
+                "highly_toxic",
+                "separate_cabinet",
+                "dual_lock",
+            ),
+            Area.LAB,
+            search=("name", "cas", "lab"),
+            dated="counted_on",
+            applies=_labs,
+            order=45,
+        ),
     )
 }
 
@@ -338,6 +395,7 @@ WARN_KEY = {
     "canteen": "canteen",
     "worker": "worker",
     "equipment": "equipment",
+    "chemical": "chemical",
 }
 
 
@@ -351,9 +409,20 @@ def evaluate(record: Any, rules: Rules, today: date) -> bool:
     every = w.union(span for stored in fresh.values() for span in w.load(stored))
     upcoming = [(start, end) for start, end in every if end is None or end > today]
     fail_from, fail_until = upcoming[0] if upcoming else (None, None)
-    moved = (fresh, fail_from, fail_until) != (record.windows or {}, record.fail_from, record.fail_until)
+    expiring = expiry_windows(record, fresh)
+    expires_on = next((start for start, end in expiring if end is None or end > today), None)
+    before = (record.windows or {}, record.fail_from, record.fail_until, record.expires_on)
     record.windows, record.fail_from, record.fail_until = fresh, fail_from, fail_until
-    return moved
+    record.expires_on = expires_on
+    return (fresh, fail_from, fail_until, expires_on) != before
+
+
+def expiry_windows(record: Any, stored: dict[str, Any] | None = None) -> list[w.Window]:
+    """The days the record fails any of its validities (the checks that expire), merged."""
+    ledger = ledger_of(record)
+    codes = {check.code for check in ledger.checks if check.expiry}
+    found = stored if stored is not None else (record.windows or {})
+    return w.union(span for code, spans in found.items() if code in codes for span in w.load(spans))
 
 
 def compute(record: Any, rules: Rules | None = None) -> dict[str, list[list[str | None]]]:

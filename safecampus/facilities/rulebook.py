@@ -115,6 +115,38 @@ declare(
     title_en="Days between a lift's maintenance visits",
     source="电梯维护保养规则：至少每 15 日进行一次清洁、润滑、调整和检查",
 )
+declare(
+    "facilities.chemical.count_days",
+    90,
+    Number(7, 366, DAYS, stricter=LOWER),
+    title="危险化学品库存盘点的间隔（天）",
+    title_en="Days between counts of a laboratory's hazardous chemicals",
+    source="中小学实验室危险化学品安全管理：定期盘点，账物相符；平台默认每季度",
+)
+declare(
+    "facilities.canteen.sample_grams",
+    125,
+    Number(50, 500, pgettext_lazy("rule unit", "g"), stricter=HIGHER),
+    title="食品留样：每个品种不少于（克）",
+    title_en="Food samples: at least this many grams of each dish",
+    source="学校食品安全与营养健康管理规定；餐饮服务食品安全操作规范：每个品种留样量不少于 125 克",
+)
+declare(
+    "facilities.canteen.sample_hours",
+    48,
+    Number(24, 168, pgettext_lazy("rule unit", "hours"), stricter=HIGHER),
+    title="食品留样：冷藏保存不少于（小时）",
+    title_en="Food samples: kept refrigerated for at least this many hours",
+    source="餐饮服务食品安全操作规范：留样冷藏存放 48 小时以上",
+)
+declare(
+    "facilities.canteen.log_days",
+    7,
+    Number(1, 60, DAYS, stricter=LOWER),
+    title="陪餐记录：最近一次记录距今不超过（天）",
+    title_en="Accompanied meals: days within which the last one must be logged",
+    source="学校食品安全与营养健康管理规定 第十条：学校负责人与学生共同用餐并做好记录；平台默认按周检查",
+)
 WARNED = (
     ("insurance", _("liability insurance")),
     ("guard", _("guards")),
@@ -124,6 +156,7 @@ WARNED = (
     ("canteen", _("canteens")),
     ("worker", _("health certificates")),
     ("equipment", _("special equipment")),
+    ("chemical", _("hazardous chemicals")),
 )
 declare(
     "facilities.warn_days",
@@ -141,6 +174,8 @@ MAJOR = (
     ("bus.licence", _("bus without a valid licence")),
     ("equipment.inspection", _("special equipment past its inspection")),
     ("canteen.licence", _("canteen without a valid food licence")),
+    ("chemical.storage", _("controlled chemicals without a separate cabinet and two locks")),
+    ("chemical.reconcile", _("chemical stock that does not reconcile")),
 )
 declare(
     "facilities.major_findings",

@@ -15,4 +15,6 @@ urlpatterns = [
     path("facilities/<slug:key>/<int:pk>/edit/", views.record_form, name="edit"),
     path("facilities/<slug:key>/<int:pk>/retire/", views.retire, name="retire"),
     path("facilities/<slug:key>/<int:pk>/hazard/", views.register_hazard, name="hazard"),
+    path("facilities/<slug:key>/<int:pk>/", views.record_page, name="record"),
+    path("facilities/<slug:key>/<int:pk>/<slug:verb>/", views.step_page, name="step"),
 ]

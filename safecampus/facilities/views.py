@@ -243,8 +243,53 @@ def _step_page(request: HttpRequest, key: str, pk: int, verb: str) -> HttpRespon
             messages.error(request, str(error))
             return redirect(f"{school_url}#ledger-{key}")
         return page()
-    done = f"{school_url}#ledger-{key}" if verb == "retire" else f"{school_url}#findings"
+    done = {
+        "retire": f"{school_url}#ledger-{key}",
+        "register_hazard": f"{school_url}#findings",
+    }.get(verb, reverse("facilities:record", args=[key, record.pk]))
     return take_step(request, flow, record, verb, done_url=done, render=page, prefix=None)
+
+
+@login_required
+def step_page(request: HttpRequest, key: str, pk: int, verb: str) -> HttpResponse:
+    """Any other declared step of a record (a chemical's movement, a canteen's meal or delivery)."""
+    if verb not in steps.FLOWS.get(key, steps.FLOWS["guard"]).steps:
+        raise Http404
+    return _step_page(request, key, pk, verb)
+
+
+LOGS = {"chemical": ("movements", "move"), "canteen": ("meal_logs", "log_meal")}
+
+
+@login_required
+def record_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """One record: its fields, its findings, the steps the user may take, and the logs kept on it."""
+    ledger = _ledger(key)
+    record = _record(request, key, pk)
+    today = clock.today()
+    warn = found.rule_value("facilities.warn_days", record.school)[found.WARN_KEY[key]]
+    logs = {}
+    if key == "chemical":
+        logs["movements"] = record.movements.order_by("-day", "-pk")[:200]
+    if key == "canteen":
+        logs["meals"] = record.meal_logs.order_by("-day", "-pk")[:100]
+        logs["supplies"] = record.supplies.order_by("-day", "-pk")[:100]
+    return render(
+        request,
+        "facilities/record.html",
+        {
+            "org": record.school,
+            "crumbs": breadcrumb(request.user, record.school),
+            "ledger": ledger,
+            "record": record,
+            "fields": [(_label(ledger, name), _cell(record, name)) for name in ledger.columns],
+            "findings": found.record_findings(record, today, warn) if record.is_active else [],
+            "offered": [s for s in steps.FLOWS[key].offered(request.user, record) if s.verb != "register_hazard"],
+            "keeps": may_keep(request.user, record.school),
+            "history": f"facilities.{ledger.model.__name__}",
+            **logs,
+        },
+    )
 
 
 @login_required

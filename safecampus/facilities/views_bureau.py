@@ -108,7 +108,7 @@ def ledger_rows(request: HttpRequest, org: OrgUnit, ledger: Ledger) -> tuple[Que
     elif shown["state"] == "soon":
         days = int(shown["soon"]) if shown["soon"].isdigit() and int(shown["soon"]) <= 365 else 30
         shown["soon"] = str(days)
-        rows = rows.filter(fail_from__gt=today, fail_from__lte=today + timedelta(days=days))
+        rows = rows.filter(expires_on__gt=today, expires_on__lte=today + timedelta(days=days))
     else:
         shown["state"] = ""
     if shown["q"]:

@@ -1,7 +1,8 @@
 from .base import LedgerRecord
 from .buses import Bus, BusDriver, BusEscort, BusRoute
+from .chemicals import Chemical, ChemicalMovement, ChemicalUnit, HazardClass, MovementKind
 from .security import BaselineItem, BaselineKind, Guard, GuardPost, InsurancePolicy, SecurityProfile
-from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind
+from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind, Meal, MealLog, SupplyRecord
 
 __all__ = [
     "BaselineItem",
@@ -11,12 +12,20 @@ __all__ = [
     "BusEscort",
     "BusRoute",
     "Canteen",
+    "Chemical",
+    "ChemicalMovement",
+    "ChemicalUnit",
     "CanteenWorker",
     "Equipment",
     "EquipmentKind",
     "Guard",
     "GuardPost",
+    "HazardClass",
     "InsurancePolicy",
     "LedgerRecord",
+    "Meal",
+    "MealLog",
+    "MovementKind",
     "SecurityProfile",
+    "SupplyRecord",
 ]

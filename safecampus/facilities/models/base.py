@@ -24,7 +24,9 @@ class LedgerRecord(models.Model):
     # so a bureau's list filters the records failing now or soon in the database.
     fail_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
     fail_until = models.DateField(null=True, blank=True, editable=False)
-    warned_for = models.DateField(null=True, blank=True, editable=False)  # the failing day last warned of
+    # The first day a validity (an expiry check) fails, today or ahead: what the warn days and reminders read.
+    expires_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    warned_for = models.DateField(null=True, blank=True, editable=False)  # the expiry day last warned of
     # {check code: hazard id}: the findings registered as hazards in the closed loop (one per check and record).
     hazards = models.JSONField(default=dict, editable=False)
     recorded_by = models.ForeignKey(

@@ -4,12 +4,16 @@ checklist."""
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
+from safecampus.core.models import AppendOnlyModel
 
 from .base import LedgerRecord
 
@@ -24,6 +28,9 @@ class Canteen(LedgerRecord):
     open_kitchen = models.BooleanField(
         _("open kitchen (明厨亮灶) cameras"), default=False, help_text=_("Cameras in the kitchen that parents can see.")
     )
+    # From the logs (services/logs.py): the last accompanied meal logged, and whether its samples fell short.
+    logged_on = models.DateField(_("last meal logged on"), null=True, blank=True, editable=False)
+    samples_short = models.BooleanField(_("samples short of the rule"), default=False, editable=False)
 
     history = history()
 
@@ -51,6 +58,71 @@ class CanteenWorker(LedgerRecord):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Meal(models.TextChoices):
+    BREAKFAST = "breakfast", _("Breakfast")
+    LUNCH = "lunch", _("Lunch")
+    DINNER = "dinner", _("Dinner")
+
+
+class MealLog(AppendOnlyModel):
+    """One meal: the school leader who ate with the students (陪餐) and the samples kept (留样)."""
+
+    canteen = models.ForeignKey(Canteen, on_delete=models.PROTECT, related_name="meal_logs")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    day = models.DateField(_("day"))
+    meal = models.CharField(_("meal"), max_length=10, choices=Meal.choices)
+    leader = models.CharField(_("leader who ate with the students"), max_length=40)
+    dishes = models.PositiveSmallIntegerField(_("dishes"), validators=[MinValueValidator(1), MaxValueValidator(50)])
+    sample_grams = models.PositiveSmallIntegerField(
+        _("smallest sample of a dish (g)"), validators=[MaxValueValidator(2000)]
+    )
+    sample_hours = models.PositiveSmallIntegerField(_("samples kept for (hours)"), validators=[MaxValueValidator(720)])
+    samples_by = models.CharField(_("samples kept by"), max_length=40)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("meal log")
+        verbose_name_plural = _("meal logs")
+        ordering = ["-day", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["canteen", "day", "meal"], name="one_log_per_meal")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_meal_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.canteen.org_path
+        super().save(*args, **kwargs)
+
+
+class SupplyRecord(AppendOnlyModel):
+    """A delivery of bulk ingredients, checked at intake by two people (大宗食材进货查验)."""
+
+    canteen = models.ForeignKey(Canteen, on_delete=models.PROTECT, related_name="supplies")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    day = models.DateField(_("day"))
+    supplier = models.CharField(_("supplier"), max_length=80)
+    supplier_licence = models.CharField(_("supplier's licence number"), max_length=40)
+    items = models.CharField(_("what was delivered"), max_length=200)
+    checked_by = models.CharField(_("checked by"), max_length=40)
+    second_checker = models.CharField(_("second checker"), max_length=40)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("bulk supply record")
+        verbose_name_plural = _("bulk supply records")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.supplier}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.canteen.org_path
+        super().save(*args, **kwargs)
 
 
 class EquipmentKind(models.TextChoices):

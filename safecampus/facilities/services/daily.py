@@ -65,8 +65,8 @@ def send_warnings(today: date) -> int:
     horizon = today + timedelta(days=180)
     for ledger in LEDGERS.values():
         due = (
-            ledger.model.objects.filter(is_active=True, fail_from__gt=today, fail_from__lte=horizon)
-            .exclude(warned_for=F("fail_from"))
+            ledger.model.objects.filter(is_active=True, expires_on__gt=today, expires_on__lte=horizon)
+            .exclude(warned_for=F("expires_on"))
             .select_related("school")
         )
         for record in due.iterator(chunk_size=500):
@@ -75,7 +75,7 @@ def send_warnings(today: date) -> int:
             if not coming:
                 continue
             with transaction.atomic():
-                type(record).objects.filter(pk=record.pk).update(warned_for=record.fail_from)
+                type(record).objects.filter(pk=record.pk).update(warned_for=record.expires_on)
                 _notify(record, coming[0].check.label, coming[0].since)
             sent += 1
     sent += _insurance_warnings(today)

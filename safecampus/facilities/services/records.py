@@ -76,7 +76,7 @@ def rewindow(record: Any, rules: Rules, today: date) -> bool:
     before = counting.track(record)
     if not evaluate(record, rules, today):
         return False
-    fields = {"windows": record.windows, "fail_from": record.fail_from, "fail_until": record.fail_until}
+    fields = {name: getattr(record, name) for name in ("windows", "fail_from", "fail_until", "expires_on")}
     type(record).objects.filter(pk=record.pk).update(**fields)
     counting.changed(record, before)
     profile.refresh(record.school, rules)

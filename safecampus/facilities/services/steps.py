@@ -18,7 +18,7 @@ from safecampus.core.steps import Workflow, holds
 
 from ..forms import RetireForm
 from ..ledgers import LEDGERS, Ledger, Rules, evaluate
-from . import findings, profile
+from . import findings, logs, profile
 from .common import require_keeper
 
 IN_USE, RETIRED = "in_use", "retired"
@@ -95,6 +95,7 @@ def _flow(ledger: Ledger) -> Workflow:
 
 
 FLOWS: dict[str, Workflow] = {key: _flow(ledger) for key, ledger in LEDGERS.items()}
+logs.declare(FLOWS)  # the ledgers' own logs: a chemical's movements, a canteen's meals and deliveries
 
 
 def retire_record(record: Any, *, actor: Any, retired_on: Any, reason: str) -> Any:

@@ -199,3 +199,21 @@ def test_import_reports_every_bad_row_and_writes_nothing(tree, who):
     again = check_batch(kind, "guards.xlsx", data, actor=who.principal)
     assert again.counts.get("unchanged") == 1
     assert recount.drift() == []
+
+
+def test_the_figures_agree_with_the_lists_behind_them(tree, who):
+    from safecampus.facilities.dashboard import facility_figures
+
+    today = clock.today()
+    fx.add("bus", tree.school, who.principal, plate="鲁A11111", inspected_on=today - timedelta(days=200))  # overdue
+    fx.add("bus", tree.school, who.principal, plate="鲁A22222", licence_until=today + timedelta(days=10))  # soon
+    fx.add("bus", tree.school, who.principal, plate="鲁A33333", first_aid_kit=False)  # failing, not an expiry
+    fx.add("equipment", tree.school, who.principal, kind="lift", maintained_on=today - timedelta(days=10))
+    figures = facility_figures([tree.county], today)[tree.county.pk]
+    client = api(who.county_officer)
+    for key, route in (("bus", "buses"), ("equipment", "special-equipment")):
+        failing = client.get(f"/api/v1/facilities/{route}/?org={tree.county.pk}&state=failing").json()["count"]
+        soon = client.get(f"/api/v1/facilities/{route}/?org={tree.county.pk}&state=soon&soon=30").json()["count"]
+        assert (figures[f"fac_{key}_failing"], figures[f"fac_{key}_soon"]) == (failing, soon), key
+    assert (figures["fac_bus_failing"], figures["fac_bus_soon"]) == (2, 1)
+    assert figures["fac_equipment_soon"] == 0  # a lift's fortnightly upkeep is routine, not an expiry
