@@ -17,12 +17,14 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncDate, TruncMonth
 
 from safecampus.core import recount
+from safecampus.facilities.models import SecurityProfile
 from safecampus.hazards.figures import month_starts, task_period
 from safecampus.hazards.models import Hazard, InspectionTask
 from safecampus.hazards.models.choices import OPEN_STATES
 from safecampus.orgs.models import OrgUnit
 
 OPEN = Q(state__in=OPEN_STATES)
+GUARD_SUMS = ("fac_schools", "fac_guards_none", "fac_guards_required", "fac_guards_actual")
 HAZARD_SUMS = (
     "open_general",
     "open_major",
@@ -91,7 +93,23 @@ def _task_sums(org: OrgUnit, child_length: int, today: date) -> dict[str, dict[s
     return {row["child"]: row for row in rows}
 
 
-def _figures(sums: dict[str, int], tasks: dict[str, int]) -> dict[str, Any]:
+def _guard_sums(org: OrgUnit, child_length: int) -> dict[str, dict[str, int]]:
+    """The ledgers' figures every node carries, from the schools' security profiles."""
+    rows = (
+        SecurityProfile.objects.within(org.path)
+        .annotate(child=Substr("org_path", 1, child_length))
+        .values("child")
+        .annotate(
+            fac_schools=Count("pk"),
+            fac_guards_none=Count("pk", filter=Q(guards_full_time=0)),
+            fac_guards_required=Sum("guards_required"),
+            fac_guards_actual=Sum("guards_full_time"),
+        )
+    )
+    return {row["child"]: {key: row[key] or 0 for key in GUARD_SUMS} for row in rows}
+
+
+def _figures(sums: dict[str, int], tasks: dict[str, int], guards: dict[str, int] | None = None) -> dict[str, Any]:
     due = sums["closed_this_year"] + sums["overdue"]
     on_time = sums["closed_on_time_this_year"]
     tasks_due, tasks_done, tasks_on_time = (tasks.get(key, 0) for key in ("tasks_due", "tasks_done", "tasks_on_time"))
@@ -114,6 +132,7 @@ def _figures(sums: dict[str, int], tasks: dict[str, int]) -> dict[str, Any]:
         "completeness": round(tasks_done * 100 / tasks_due, 1) if tasks_due else None,
         "timeliness": round(tasks_on_time * 100 / tasks_due, 1) if tasks_due else None,
         "tasks_overdue": tasks.get("tasks_overdue", 0),
+        **{key: (guards or {}).get(key, 0) for key in GUARD_SUMS},
     }
 
 
@@ -148,6 +167,8 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
     child_length = len(org.path) + OrgUnit.steplen
     sums = _hazard_sums(hazards, child_length, today)
     tasks = _task_sums(org, child_length, today)
+    guards = _guard_sums(org, child_length)
+    guard_total = {key: sum(row[key] for row in guards.values()) for key in GUARD_SUMS}
     total = {key: sum(row[key] for row in sums.values()) for key in HAZARD_SUMS}
     task_keys = ("tasks_due", "tasks_done", "tasks_on_time", "tasks_overdue")
     task_total = {key: sum(row[key] for row in tasks.values()) for key in task_keys}
@@ -155,7 +176,7 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
     return {
         "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
         "date": today.isoformat(),
-        "figures": _figures(total, task_total),
+        "figures": _figures(total, task_total, guard_total),
         "trend": _trend(hazards, today),
         "top_categories": _top_categories(hazards),
         "children": [
@@ -164,7 +185,7 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
                 "name": child.name,
                 "level": child.level,
                 "code": child.code,
-                "figures": _figures(sums.get(child.path, empty), tasks.get(child.path, {})),
+                "figures": _figures(sums.get(child.path, empty), tasks.get(child.path, {}), guards.get(child.path)),
             }
             for child in children
         ],

@@ -40,7 +40,7 @@ DATED += [f"fac.{key}.{check.code}" for key, ledger in LEDGERS.items() for check
 
 def facility_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
     ids = [org.pk for org in orgs]
-    plain = counting.figures(ids, prefixes=("fac.school", "fac.baseline.", "fac.guards.", "fac."))
+    plain = counting.figures(ids, prefixes=("fac.",))
     now = counting.dated_sums(ids, DATED, last=today)
     soon = counting.dated_sums(ids, DATED, last=today + timedelta(days=SOON_DAYS))
     found: dict[int, dict[str, Any]] = {}
@@ -71,7 +71,19 @@ def facility_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
     return found
 
 
-figures.register("facilities", Figures("facilities", facility_figures, order=40))
+GUARDS = {"fac.school": "fac_schools", "fac.guards.none": "fac_guards_none"}
+GUARDS |= {"fac.guards.required": "fac_guards_required", "fac.guards.actual": "fac_guards_actual"}
+
+
+def guard_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
+    """What every node's figures carry (the map's region figure, the children table, a school's card): schools,
+    guards required and in post, schools without a full-time guard — one indexed read. The rest of the ledgers'
+    figures are the panel's, cached with the dashboard."""
+    plain = counting.figures([org.pk for org in orgs], metrics=GUARDS)
+    return {org.pk: {name: plain.get(org.pk, {}).get(metric, 0) for metric, name in GUARDS.items()} for org in orgs}
+
+
+figures.register("facilities", Figures("facilities", guard_figures, order=40))
 
 panels.register(
     "facilities",
@@ -79,9 +91,8 @@ panels.register(
         "facilities",
         "facilities/dashboard/_panel.html",
         order=28,
-        api=lambda values, extra: {
-            "facilities": {key[4:]: value for key, value in values.items() if key.startswith("fac_")}
-        },
+        extra=lambda org, today: {"fac": facility_figures([org], today)[org.pk]},
+        api=lambda values, extra: {"facilities": {key[4:]: value for key, value in extra["fac"].items()}},
         card="facilities/dashboard/_card.html",
     ),
 )

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from safecampus.core import clock
 from safecampus.core.xlsx_stream import stream_xlsx
-from safecampus.dashboards.registry import node_figures
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 from safecampus.rules.services import rule_value
 
+from .dashboard import facility_figures
 from .ledgers import LEDGERS, WARN_KEY, Ledger
 from .models import BaselineKind, SecurityProfile
 from .services.findings import record_findings
@@ -41,7 +41,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     children = list(
         OrgUnit.objects.visible_to(request.user).within(org.path).filter(depth=org.depth + 1).order_by("code")
     )
-    values = node_figures([org, *children], today)
+    values = facility_figures([org, *children], today)
     return render(
         request,
         "facilities/overview.html",
