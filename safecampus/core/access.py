@@ -77,6 +77,7 @@ class Perm:
     # publish the unit's own responsibility lists and 办实事 tasks; issue the letters it signs with those below it
     KEEP_RESPONSIBILITY = "duty.responsibility"
     KEEP_FACILITIES = "facility.keep"  # keep the school's security baseline and sector ledgers (guards, buses…)
+    PATROL = "facility.patrol"  # scan the school's patrol points on a guard's round
 
 
 BUREAU_ROLES = frozenset(
@@ -101,6 +102,7 @@ _SCHOOL_MANAGER = {
     Perm.SUBMIT_REPORT,
     Perm.KEEP_RESPONSIBILITY,
     Perm.KEEP_FACILITIES,
+    Perm.PATROL,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,
@@ -129,7 +131,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SAFETY_LEAD: frozenset(_SCHOOL_MANAGER | _PERSONAL_DATA | {Perm.EDIT_SCHOOL_PROFILE}),
     Role.SAFETY_OFFICER: frozenset(_SCHOOL_MANAGER),
     Role.STAFF: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
-    Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
+    Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD, Perm.PATROL}),
 }
 
 # Roles whose holders must use a second factor when the setting requires it.

@@ -10,7 +10,7 @@ class FacilitiesConfig(AppConfig):
     def ready(self) -> None:
         from safecampus.core.views_history import register_history
 
-        from . import importers  # noqa: F401  (registers the ledgers' Excel imports)
+        from . import importers, scans  # noqa: F401  (registers the ledgers' Excel imports and the patrol scan)
         from .ledgers import LEDGERS
 
         for ledger in LEDGERS.values():

@@ -18,7 +18,7 @@ from safecampus.core.counting import CountedKind, register
 
 from . import windows as w
 from .ledgers import LEDGERS
-from .models import SecurityProfile
+from .models import PatrolDay, SecurityProfile
 
 
 def keys_of(prefix: str, expiring: frozenset[str] = frozenset()) -> Any:
@@ -72,6 +72,30 @@ for ledger in LEDGERS.values():
             order=70 + ledger.order,
         )
     )
+
+
+def patrol_keys(day: Any) -> Tally:
+    """Rounds required and done count on their day; a closed day's missed rounds count too (a finding)."""
+    keys: Tally = Tally()
+    if day.required:
+        keys[("fac.patrol.required", day.day)] += day.required
+        keys[("fac.patrol.done", day.day)] += min(day.done, day.required)
+        if day.closed and day.done < day.required:
+            keys[("fac.patrol.missed", day.day)] += day.required - day.done
+            keys[("fac.patrol.missed_days", day.day)] += 1
+    return keys
+
+
+register(
+    CountedKind(
+        key="fac_patrol",
+        model=PatrolDay,
+        keys=patrol_keys,
+        fields=("org_path", "day", "required", "done", "closed"),
+        prefixes=("fac.patrol.",),
+        order=90,
+    )
+)
 
 PROFILES = register(
     CountedKind(

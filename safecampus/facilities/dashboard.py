@@ -34,6 +34,7 @@ from .ledgers import LEDGERS
 from .models import BaselineKind
 
 SOON_DAYS = 30  # the panel's "within 30 days"; each school's own warn days drive its reminders (rulebook.py)
+PATROL = ["fac.patrol.required", "fac.patrol.done", "fac.patrol.missed_days"]
 DATED = ["fac.uninsured", *(f"fac.{key}.{part}" for key in LEDGERS for part in ("any", "expiry"))]
 DATED += [f"fac.{key}.{check.code}" for key, ledger in LEDGERS.items() for check in ledger.checks]
 
@@ -43,6 +44,7 @@ def facility_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
     plain = counting.figures(ids, prefixes=("fac.",))
     now = counting.dated_sums(ids, DATED, last=today)
     soon = counting.dated_sums(ids, DATED, last=today + timedelta(days=SOON_DAYS))
+    week = counting.dated_sums(ids, PATROL, first=today - timedelta(days=7), last=today - timedelta(days=1))
     found: dict[int, dict[str, Any]] = {}
     for pk in ids:
         mine, failing, coming = plain.get(pk, {}), now.get(pk, {}), soon.get(pk, {})
@@ -56,7 +58,12 @@ def facility_figures(orgs: list[Any], today: date) -> dict[int, dict[str, Any]]:
             "fac_uninsured": failing.get("fac.uninsured", 0),
             "fac_uninsured_soon": coming.get("fac.uninsured", 0) - failing.get("fac.uninsured", 0),
             "fac_baseline_all": percent(mine.get("fac.baseline.all", 0), schools),
+            # The last seven days' patrol rounds (days that are over).
+            "fac_patrol_required": week.get(pk, {}).get("fac.patrol.required", 0),
+            "fac_patrol_done": week.get(pk, {}).get("fac.patrol.done", 0),
+            "fac_patrol_missed_days": week.get(pk, {}).get("fac.patrol.missed_days", 0),
         }
+        values["fac_patrol_rate"] = percent(values["fac_patrol_done"], values["fac_patrol_required"])
         for item in BaselineKind.values:
             values[f"fac_baseline_{item}"] = percent(mine.get(f"fac.baseline.{item}", 0), schools)
         for key, ledger in LEDGERS.items():

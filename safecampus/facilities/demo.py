@@ -9,10 +9,13 @@ under the rules in force; the kernel then counts them (core.recount), as a live 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+import secrets
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -23,6 +26,7 @@ from safecampus.core.access import Role
 from safecampus.core.bulkload import insert_rows
 from safecampus.core.demo import Demo, seeder
 from safecampus.core.progress import Progress
+from safecampus.hazards.models import Checkpoint
 from safecampus.orgs.models import Level, Membership, OrgUnit, SchoolKind
 from safecampus.rules.services import rule_value
 from safecampus.rules.specs import RULES
@@ -47,6 +51,8 @@ from .models import (
     GuardPost,
     InsurancePolicy,
     MealLog,
+    PatrolDay,
+    PatrolScan,
     SecurityProfile,
     SupplyRecord,
 )
@@ -135,7 +141,68 @@ def seed_facilities(seed: int, stream: Any) -> dict[str, int]:
             _first_findings(out, made, today)
             _bulk(SecurityProfile, out, counts)
             progress.advance(min(500, len(schools) - offset))
+    with transaction.atomic():
+        _patrols(rng, schools, keepers, today, counts)
     return counts
+
+
+BIG = 5000  # schools: a benchmark-size province gets patrol points and days in its first city only
+
+
+def _patrols(rng: random.Random, schools: list[OrgUnit], keepers: dict[int, int], today: date, counts: dict) -> None:
+    """Patrol points (checkpoints with the security area) at each school and the last week's patrol days, most
+    complete, some short; the first county's schools also get the scans of their last complete day."""
+    if len(schools) > BIG:
+        city = schools[0].path[: 2 * OrgUnit.steplen]
+        schools = [school for school in schools if school.path.startswith(city)]
+    county = schools[0].path[: 3 * OrgUnit.steplen]
+    rounds = rule_value("facilities.patrol.rounds_per_day")
+    points, days, scans = [], [], []
+    for school in schools:
+        names = ["校门", "教学楼"] + (["宿舍楼"] if school.school.is_boarding else [])
+        made = [
+            Checkpoint(
+                school=school, org_path=school.path, name=name, areas=["security"], token=secrets.token_urlsafe(16)[:22]
+            )
+            for name in names
+        ]
+        points += made
+        careful = rng.random() < 0.85 or school.path.startswith(county)  # the scans below show full rounds
+        for back in range(1, 8):
+            done = rounds if careful or rng.random() < 0.5 else rng.randint(0, rounds - 1)
+            days.append(
+                PatrolDay(
+                    school=school,
+                    org_path=school.path,
+                    day=today - timedelta(days=back),
+                    points=len(made),
+                    required=rounds,
+                    done=done,
+                    closed=True,
+                )
+            )
+    Checkpoint.objects.bulk_create(points, batch_size=2000)
+    _bulk(PatrolDay, {PatrolDay: days}, counts)
+    counts[str(Checkpoint._meta.verbose_name_plural)] = len(points)
+    yesterday = today - timedelta(days=1)
+    morning = datetime.combine(yesterday, time(8), ZoneInfo(settings.TIME_ZONE))
+    for point in points:
+        keeper = keepers.get(point.school_id)
+        if keeper is None or not point.org_path.startswith(county):
+            continue
+        for round_number in range(rounds):
+            at = morning + timedelta(hours=2 * round_number)
+            scans.append(
+                PatrolScan(
+                    school_id=point.school_id,
+                    org_path=point.org_path,
+                    checkpoint=point,
+                    by_id=keeper,
+                    at=at,
+                    day=yesterday,
+                )
+            )
+    PatrolScan.objects.bulk_create(scans, batch_size=2000)
 
 
 def _bulk(model: type, out: dict[type, list[Any]], counts: dict[str, int]) -> None:

@@ -6,6 +6,7 @@ from safecampus.core import clock
 from safecampus.core.jobs import job
 
 from .services.daily import refresh_stale, send_warnings
+from .services.patrols import close_days
 
 
 @job("facilities", order=40)
@@ -13,4 +14,5 @@ def facilities() -> dict[str, int]:
     today = clock.today()
     counts = refresh_stale(today)
     counts["facility_warnings"] = send_warnings(today)
+    counts["patrol_days_closed"] = close_days(today)
     return counts

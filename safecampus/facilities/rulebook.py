@@ -147,6 +147,14 @@ declare(
     title_en="Accompanied meals: days within which the last one must be logged",
     source="学校食品安全与营养健康管理规定 第十条：学校负责人与学生共同用餐并做好记录；平台默认按周检查",
 )
+declare(
+    "facilities.patrol.rounds_per_day",
+    5,
+    Number(1, 48, pgettext_lazy("rule unit", "rounds"), stricter=HIGHER),
+    title="保安每日巡逻不少于（次）：每个巡逻点每天至少扫码的次数",
+    title_en="Guard patrol rounds a day: scans of each patrol point",
+    source="GB/T 29315-2022：每天巡逻不少于 5 次",
+)
 WARNED = (
     ("insurance", _("liability insurance")),
     ("guard", _("guards")),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_bureau
+from . import views, views_bureau, views_patrol
 
 app_name = "facilities"
 
 urlpatterns = [
     path("facilities/org/<int:pk>/", views_bureau.overview, name="overview"),
+    path("facilities/patrol/<str:token>/", views_patrol.patrol, name="patrol"),
     path("facilities/org/<int:pk>/schools/", views_bureau.schools, name="schools"),
     path("facilities/org/<int:pk>/<slug:key>/", views_bureau.ledger_page, name="ledger"),
     path("facilities/school/<int:pk>/", views.school_page, name="school"),

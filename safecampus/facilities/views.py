@@ -25,8 +25,8 @@ from .forms import BaselineForm, ProfileForm, ledger_form
 from .ledgers import LEDGERS, Ledger
 from .models import BaselineItem, BaselineKind
 from .services import findings as found
+from .services import patrols, records, steps
 from .services import profile as profiles
-from .services import records, steps
 from .services.common import may_keep
 
 
@@ -121,6 +121,9 @@ def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
             "findings": listed,
             "problems": problems,
             "finding_count": len(listed) + len(problems),
+            "patrol_points": patrols.patrol_points(school),
+            "patrol_days": patrols.recent_days(school, today),
+            "rounds_required": found.rule_value("facilities.patrol.rounds_per_day", school),
             "sections": sections(school, today),
             "today": today,
         },

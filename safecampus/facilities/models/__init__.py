@@ -1,6 +1,7 @@
 from .base import LedgerRecord
 from .buses import Bus, BusDriver, BusEscort, BusRoute
 from .chemicals import Chemical, ChemicalMovement, ChemicalUnit, HazardClass, MovementKind
+from .patrols import PatrolDay, PatrolScan
 from .security import BaselineItem, BaselineKind, Guard, GuardPost, InsurancePolicy, SecurityProfile
 from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind, Meal, MealLog, SupplyRecord
 
@@ -26,6 +27,8 @@ __all__ = [
     "Meal",
     "MealLog",
     "MovementKind",
+    "PatrolDay",
+    "PatrolScan",
     "SecurityProfile",
     "SupplyRecord",
 ]

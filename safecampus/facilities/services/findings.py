@@ -18,7 +18,7 @@ from safecampus.rules.services import rule_value
 
 from .. import windows as w
 from ..ledgers import LEDGERS, WARN_KEY, Check, Ledger, ledger_of
-from ..models import SecurityProfile
+from ..models import PatrolDay, SecurityProfile
 from .common import require_keeper
 from .profile import uninsured
 
@@ -104,6 +104,21 @@ def school_problems(school: Any, profile_row: Any, today: date | None = None) ->
     cover = insurance_state(school, today)
     if not cover["covered"]:
         found.append({"anchor": "insurance", "text": _("No liability insurance today (脱保)")})
+    from .patrols import patrol_points
+
+    last = PatrolDay.objects.filter(school=school, closed=True).order_by("-day").first()
+    if not patrol_points(school):
+        found.append(
+            {"anchor": "patrol", "text": _("No patrol points: add the security area to the checkpoints guards patrol")}
+        )
+    elif last is not None and last.missed:
+        found.append(
+            {
+                "anchor": "patrol",
+                "text": _("Patrols on %(day)s: %(done)d of %(required)d rounds")
+                % {"day": last.day.isoformat(), "done": last.done, "required": last.required},
+            }
+        )
     checked = dict(BaselineItem.objects.filter(school=school).values_list("item", "met"))
     for item, label in BaselineKind.choices:
         if item not in checked:

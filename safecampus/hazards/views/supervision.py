@@ -23,6 +23,7 @@ from ..checklist_excel import template as checklist_template_bytes
 from ..documents import qr_data_uri
 from ..forms import ChecklistUploadForm, CheckpointForm, PlanForm, RecheckForm
 from ..models import Checklist, Checkpoint, Inspection, InspectionPlan
+from ..scans import claimed
 from ..services import checkpoints, plans, recheck
 from ..services.checklists import create_checklist, new_version, publish_version
 from .ledger import XLSX
@@ -134,6 +135,9 @@ def checkpoint_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def scan(request: HttpRequest, token: str) -> HttpResponse:
     """Scanning a checkpoint's QR code opens that place's items in the school's open inspection."""
     point = get_object_or_404(Checkpoint.objects.visible_to(request.user).filter(is_active=True), token=token)
+    elsewhere = claimed(request.user, point)  # e.g. a guard's scan is a patrol round (safecampus.facilities)
+    if elsewhere is not None and request.GET.get("inspect") != "1":
+        return redirect(elsewhere)
     areas = ",".join(point.areas)
     current = (
         Inspection.objects.filter(school=point.school, status=Inspection.Status.IN_PROGRESS)
