@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
@@ -34,7 +35,7 @@ def patrol(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Patrol at %(point)s recorded at %(time)s.")
-                % {"point": point.name, "time": clock.now().astimezone().strftime("%H:%M")},
+                % {"point": point.name, "time": localtime(clock.now()).strftime("%H:%M")},
             )
         return redirect(reverse("facilities:patrol", args=[token]))
     today = clock.today()
