@@ -54,6 +54,8 @@ for _key, _route in facilities_api.ROUTES.items():
     router.register(f"facilities/{_route}", facilities_api.VIEWSETS[_key], basename=f"facility-{_key}")
 router.register("facilities/profiles", facilities_api.ProfileViewSet, basename="facility-profile")
 router.register("facilities/baseline", facilities_api.BaselineViewSet, basename="facility-baseline")
+router.register("facilities/patrol-days", facilities_api.PatrolDayViewSet, basename="facility-patrol-day")
+router.register("facilities/gate-duties", facilities_api.GateDutyViewSet, basename="facility-gate-duty")
 router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
 router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
 router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")

@@ -28,9 +28,10 @@ from safecampus.orgs.api import within_org_param
 from safecampus.orgs.models import Level, OrgUnit
 
 from .forms import BaselineForm, form_class
+from .forms_logs import GateDutyForm
 from .ledgers import LEDGERS, WARN_KEY, Ledger
-from .models import BaselineItem, SecurityProfile
-from .services import findings, profile, records, steps
+from .models import BaselineItem, GateDuty, PatrolDay, SecurityProfile
+from .services import findings, patrols, profile, records, steps
 
 SCHOOL = {"school": serializers.IntegerField(help_text="Id of the school (of your area) that keeps the record.")}
 LIST_PARAMS = [
@@ -267,3 +268,53 @@ class BaselineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             note=data.get("note", ""),
         )
         return Response(BaselineSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class PatrolDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PatrolDay
+        fields = ["school", "day", "points", "required", "done", "closed"]
+
+
+class PatrolDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Each school's patrol days (`?org=`): rounds required and done; a closed day short of them is missed."""
+
+    serializer_class = PatrolDaySerializer
+
+    def get_queryset(self) -> Any:
+        rows = within_org_param(self.request, PatrolDay.objects.visible_to(self.request.user))
+        return rows.order_by("-day", "org_path")
+
+
+class GateDutySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GateDuty
+        fields = ["id", "school", "day", "period", "people", "headcount", "police", "recorded_by", "recorded_at"]
+
+
+class GateDutyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The gate posts (护学岗) of the schools of your area (`?org=`). `POST` logs one at a school."""
+
+    serializer_class = GateDutySerializer
+
+    def get_queryset(self) -> Any:
+        rows = within_org_param(self.request, GateDuty.objects.visible_to(self.request.user))
+        return rows.order_by("-day", "org_path", "period")
+
+    @extend_schema(
+        request=form_serializer(GateDutyForm, "GateDutyLog", SCHOOL),
+        responses={201: GateDutySerializer},
+        summary="Log the gate post at arrival or dismissal at a school",
+    )
+    def create(self, request: Request) -> Response:
+        school = _school(request, request.data)
+        data = checked_data(request, GateDutyForm, ("school",))
+        row = patrols.log_gate_duty(
+            school,
+            actor=request.user,
+            day=data.get("day", ""),
+            period=data.get("period", ""),
+            people=data.get("people", ""),
+            police=data.get("police", False),
+        )
+        return Response(GateDutySerializer(row).data, status=status.HTTP_201_CREATED)

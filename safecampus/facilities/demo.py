@@ -47,6 +47,8 @@ from .models import (
     ChemicalMovement,
     Equipment,
     EquipmentKind,
+    GateDuty,
+    GatePeriod,
     Guard,
     GuardPost,
     InsurancePolicy,
@@ -56,6 +58,7 @@ from .models import (
     SecurityProfile,
     SupplyRecord,
 )
+from .services.patrols import last_school_day
 from .services.profile import rules_stamp, uninsured
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -151,7 +154,8 @@ BIG = 5000  # schools: a benchmark-size province gets patrol points and days in 
 
 def _patrols(rng: random.Random, schools: list[OrgUnit], keepers: dict[int, int], today: date, counts: dict) -> None:
     """Patrol points (checkpoints with the security area) at each school and the last week's patrol days, most
-    complete, some short; the first county's schools also get the scans of their last complete day."""
+    complete, some short, and the gate posts of the last school day; the first county's schools also get the
+    scans of yesterday's rounds."""
     if len(schools) > BIG:
         city = schools[0].path[: 2 * OrgUnit.steplen]
         schools = [school for school in schools if school.path.startswith(city)]
@@ -181,8 +185,26 @@ def _patrols(rng: random.Random, schools: list[OrgUnit], keepers: dict[int, int]
                     closed=True,
                 )
             )
+    last = last_school_day(today)
+    duties = [
+        GateDuty(
+            school=school,
+            org_path=school.path,
+            day=last,
+            period=period,
+            people="门卫、值周教师",
+            headcount=2,
+            police=rng.random() < 0.4,
+            recorded_by_id=keepers[school.pk],
+            recorded_at=clock.now(),
+        )
+        for school in schools
+        if school.pk in keepers and rng.random() < 0.9
+        for period in GatePeriod.values
+    ]
     Checkpoint.objects.bulk_create(points, batch_size=2000)
     _bulk(PatrolDay, {PatrolDay: days}, counts)
+    _bulk(GateDuty, {GateDuty: duties}, counts)
     counts[str(Checkpoint._meta.verbose_name_plural)] = len(points)
     yesterday = today - timedelta(days=1)
     morning = datetime.combine(yesterday, time(8), ZoneInfo(settings.TIME_ZONE))

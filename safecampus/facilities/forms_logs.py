@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from safecampus.core import clock
 from safecampus.core.forms import DateInput
 
-from .models import ChemicalMovement, MealLog, MovementKind, SupplyRecord
+from .models import ChemicalMovement, GateDuty, MealLog, MovementKind, SupplyRecord
 
 
 class _Dated(forms.ModelForm):
@@ -68,3 +68,10 @@ class SupplyForm(_Dated):
         if data.get("checked_by") and data.get("checked_by") == data.get("second_checker"):
             self.add_error("second_checker", _("The second checker must be someone else."))
         return data
+
+
+class GateDutyForm(_Dated):
+    class Meta:
+        model = GateDuty
+        fields = ["day", "period", "people", "police"]
+        widgets = {"day": DateInput()}

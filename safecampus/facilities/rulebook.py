@@ -155,6 +155,14 @@ declare(
     title_en="Guard patrol rounds a day: scans of each patrol point",
     source="GB/T 29315-2022：每天巡逻不少于 5 次",
 )
+declare(
+    "facilities.gate_duty.people",
+    2,
+    Number(1, 10, PEOPLE, stricter=HIGHER),
+    title="护学岗：上学、放学时段校门口值守不少于（人）",
+    title_en="Gate posts at arrival and dismissal: at least this many people on duty",
+    source="公安部、教育部关于加强中小学幼儿园安全风险防控：上下学时段校门口安排保安、教师值守（护学岗）",
+)
 WARNED = (
     ("insurance", _("liability insurance")),
     ("guard", _("guards")),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("facilities/school/<int:pk>/", views.school_page, name="school"),
     path("facilities/school/<int:pk>/baseline/", views.save_baseline, name="baseline"),
     path("facilities/school/<int:pk>/profile/", views.save_profile, name="profile"),
+    path("facilities/school/<int:pk>/gate/", views.log_gate, name="gate"),
     path("facilities/school/<int:school_pk>/<slug:key>/new/", views.record_form, name="new"),
     path("facilities/<slug:key>/<int:pk>/edit/", views.record_form, name="edit"),
     path("facilities/<slug:key>/<int:pk>/retire/", views.retire, name="retire"),

@@ -22,8 +22,9 @@ from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
 
 from .forms import BaselineForm, ProfileForm, ledger_form
+from .forms_logs import GateDutyForm
 from .ledgers import LEDGERS, Ledger
-from .models import BaselineItem, BaselineKind
+from .models import BaselineItem, BaselineKind, GateDuty
 from .services import findings as found
 from .services import patrols, records, steps
 from .services import profile as profiles
@@ -122,6 +123,9 @@ def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
             "problems": problems,
             "finding_count": len(listed) + len(problems),
             "patrol_points": patrols.patrol_points(school),
+            "patrols": patrols.may_patrol(request.user, school),
+            "gate_form": forms.get("gate_form") or GateDutyForm(initial={"day": today}),
+            "gate_duties": GateDuty.objects.filter(school=school).order_by("-day", "period")[:10],
             "patrol_days": patrols.recent_days(school, today),
             "rounds_required": found.rule_value("facilities.patrol.rounds_per_day", school),
             "sections": sections(school, today),
@@ -152,6 +156,28 @@ def save_baseline(request: HttpRequest, pk: int) -> HttpResponse:
         return school_page(request, pk, status=400, baseline_form=form)
     messages.success(request, _("The baseline item is recorded."))
     return redirect(reverse("facilities:school", args=[pk]) + "#baseline")
+
+
+@login_required
+@require_POST
+def log_gate(request: HttpRequest, pk: int) -> HttpResponse:
+    school = school_of(request, pk)
+    form = GateDutyForm(request.POST)
+    try:
+        patrols.log_gate_duty(
+            school,
+            actor=request.user,
+            day=request.POST.get("day", ""),
+            period=request.POST.get("period", ""),
+            people=request.POST.get("people", ""),
+            police=request.POST.get("police") not in (None, "", "false", "0", "off"),
+        )
+    except ValidationError as error:
+        form.is_valid()
+        add_service_errors(form, error)
+        return school_page(request, pk, status=400, gate_form=form)
+    messages.success(request, _("The gate post is logged."))
+    return redirect(reverse("facilities:school", args=[pk]) + "#gate")
 
 
 @login_required

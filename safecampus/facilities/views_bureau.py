@@ -3,6 +3,7 @@ guard or cover, and each sector ledger of the subtree (filterable, exportable to
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from datetime import timedelta
 from typing import Any
 
@@ -21,8 +22,9 @@ from safecampus.rules.services import rule_value
 
 from .dashboard import facility_figures
 from .ledgers import LEDGERS, WARN_KEY, Ledger
-from .models import BaselineKind, SecurityProfile
+from .models import BaselineKind, GateDuty, GatePeriod, SecurityProfile
 from .services.findings import record_findings
+from .services.patrols import last_school_day
 from .views import _cell, _label, _ledger
 
 PER_PAGE = 50
@@ -63,6 +65,10 @@ def _missing_q(missing: str, today: Any) -> Q | None:
         return Q(guards_full_time__lt=F("guards_required"))
     if missing.startswith("baseline_") and missing[9:] in BaselineKind.values:
         return ~Q(baseline_met__contains=missing[9:])
+    if missing == "gate":
+        day = last_school_day(today)
+        periods = Tally(GateDuty.objects.filter(day=day).values_list("school_id", flat=True))
+        return ~Q(school_id__in=[school for school, n in periods.items() if n >= len(GatePeriod.values)])
     if missing == "insurance":
         return Q(gap_from__lte=today) & (Q(gap_until__isnull=True) | Q(gap_until__gt=today))
     return None
@@ -87,6 +93,7 @@ def schools(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     choices = [("guard", _("without a full-time guard")), ("short", _("with too few full-time guards"))]
     choices += [("insurance", _("without liability insurance today"))]
+    choices += [("gate", _("without both gate posts logged on the last school day"))]
     choices += [
         (f"baseline_{kind}", _("not meeting: %(item)s") % {"item": label}) for kind, label in BaselineKind.choices
     ]

@@ -1,7 +1,7 @@
 from .base import LedgerRecord
 from .buses import Bus, BusDriver, BusEscort, BusRoute
 from .chemicals import Chemical, ChemicalMovement, ChemicalUnit, HazardClass, MovementKind
-from .patrols import PatrolDay, PatrolScan
+from .patrols import GateDuty, GatePeriod, PatrolDay, PatrolScan
 from .security import BaselineItem, BaselineKind, Guard, GuardPost, InsurancePolicy, SecurityProfile
 from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind, Meal, MealLog, SupplyRecord
 
@@ -19,6 +19,8 @@ __all__ = [
     "CanteenWorker",
     "Equipment",
     "EquipmentKind",
+    "GateDuty",
+    "GatePeriod",
     "Guard",
     "GuardPost",
     "HazardClass",

@@ -69,3 +69,38 @@ class PatrolDay(models.Model):
     @property
     def missed(self) -> int:
         return max(self.required - self.done, 0)
+
+
+class GatePeriod(models.TextChoices):
+    ARRIVAL = "arrival", _("Arrival")
+    DISMISSAL = "dismissal", _("Dismissal")
+
+
+class GateDuty(AppendOnlyModel):
+    """The gate post (护学岗) at arrival or dismissal on a school day: who stood there, and whether police joined."""
+
+    school = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    day = models.DateField(_("day"))
+    period = models.CharField(_("period"), max_length=10, choices=GatePeriod.choices)
+    people = models.CharField(_("on duty"), max_length=200, help_text=_("Names, separated by 、 or commas."))
+    headcount = models.PositiveSmallIntegerField(_("people on duty"), default=0, editable=False)
+    police = models.BooleanField(_("police or auxiliary police present"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    objects = ScopedQuerySet.as_manager()
+    owner_field = "school"
+
+    class Meta:
+        verbose_name = _("gate duty")
+        verbose_name_plural = _("gate duties")
+        ordering = ["-day", "period"]
+        constraints = [models.UniqueConstraint(fields=["school", "day", "period"], name="one_gate_duty_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_period_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.school.path
+        super().save(*args, **kwargs)

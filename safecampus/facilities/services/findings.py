@@ -119,6 +119,17 @@ def school_problems(school: Any, profile_row: Any, today: date | None = None) ->
                 % {"day": last.day.isoformat(), "done": last.done, "required": last.required},
             }
         )
+    from ..models import GatePeriod
+    from .patrols import gate_gaps, last_school_day
+
+    for period in gate_gaps(school, today or clock.today()):
+        found.append(
+            {
+                "anchor": "gate",
+                "text": _("Gate post (护学岗) not logged: %(day)s, %(period)s")
+                % {"day": last_school_day(today or clock.today()).isoformat(), "period": GatePeriod(period).label},
+            }
+        )
     checked = dict(BaselineItem.objects.filter(school=school).values_list("item", "met"))
     for item, label in BaselineKind.choices:
         if item not in checked:

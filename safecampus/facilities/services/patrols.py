@@ -7,11 +7,12 @@ scans of one point within `REPEAT_MINUTES` are one visit (a double tap)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter as Tally
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from safecampus.core.access import Perm, access
 from safecampus.hazards.models import Area, Checkpoint
 from safecampus.rules.services import rule_value
 
-from ..models import PatrolDay, PatrolScan
+from ..models import GateDuty, GatePeriod, PatrolDay, PatrolScan
 
 REPEAT_MINUTES = 5
 
@@ -103,3 +104,45 @@ def close_days(today: date) -> int:
 
 def recent_days(school: Any, today: date, days: int = 7) -> list[PatrolDay]:
     return list(PatrolDay.objects.filter(school=school, day__gte=today - timedelta(days=days)).order_by("-day"))
+
+
+def headcount(people: str) -> int:
+    return len([name for name in re.split(r"[、，,;；\s]+", people or "") if name.strip()])
+
+
+def last_school_day(today: date) -> date:
+    """The last weekday before today (the gate posts are kept on school days)."""
+    day = today - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def log_gate_duty(school: Any, *, actor: Any, day: Any, period: str, people: str, police: Any = False) -> GateDuty:
+    """Record who kept the gate post at arrival or dismissal (every field at fault named at once)."""
+    from ..forms_logs import GateDutyForm
+    from .common import require_keeper
+
+    if not may_patrol(actor, school):
+        require_keeper(actor, school)
+    form = GateDutyForm(data={"day": day, "period": period, "people": people, "police": police})
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    values = form.cleaned_data
+    if GateDuty.objects.filter(school=school, day=values["day"], period=values["period"]).exists():
+        raise ValidationError({"period": _("This gate post is already logged for that day.")})
+    need = rule_value("facilities.gate_duty.people", school)
+    count = headcount(values["people"])
+    if count < need:
+        raise ValidationError(
+            {"people": _("Name at least %(n)d people on duty (separate names with 、).") % {"n": need}}
+        )
+    return GateDuty.objects.create(school=school, recorded_by=actor, recorded_at=clock.now(), headcount=count, **values)
+
+
+def gate_gaps(school: Any, today: date) -> list[str]:
+    """The periods of the last school day with no gate post logged."""
+    day = last_school_day(today)
+    logged = set(GateDuty.objects.filter(school=school, day=day).values_list("period", flat=True))
+    return [period for period in GatePeriod.values if period not in logged]

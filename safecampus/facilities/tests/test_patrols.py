@@ -95,3 +95,56 @@ def test_a_guards_qr_scan_opens_the_patrol_page(tree, who, points, guard):
     outsider.force_login(who.foreign_principal)
     assert outsider.get(f"/facilities/patrol/{points[0].token}/").status_code == 404
     assert PatrolScan.objects.count() == 1
+
+
+def test_gate_posts_need_the_people_the_rule_asks_and_a_missing_one_is_a_finding(tree, who, guard):
+    from django.core.exceptions import ValidationError
+
+    from safecampus.facilities.models import GateDuty
+
+    with clock.travel_to(datetime(2026, 12, 2, 1, 0, tzinfo=UTC)):  # Wednesday
+        with pytest.raises(ValidationError) as raised:
+            patrols.log_gate_duty(tree.school, actor=guard, day="2026-12-01", period="arrival", people="张建国")
+        assert "people" in raised.value.message_dict  # 2 people by rule
+        with pytest.raises(ValidationError) as raised:
+            patrols.log_gate_duty(tree.school, actor=guard, day="2026-12-09", period="noon", people="甲、乙")
+        assert {"day", "period"} <= set(raised.value.message_dict)
+        with pytest.raises(PermissionDenied):
+            patrols.log_gate_duty(tree.school, actor=who.staff, day="2026-12-01", period="arrival", people="甲、乙")
+        patrols.log_gate_duty(tree.school, actor=guard, day="2026-12-01", period="arrival", people="张建国、李老师")
+        assert GateDuty.objects.get().headcount == 2
+        problems = findings.school_problems(tree.school, profile.profile_of(tree.school))
+        gate = [str(p["text"]) for p in problems if p["anchor"] == "gate"]
+        assert len(gate) == 1 and "2026-12-01" in gate[0]  # dismissal not logged
+        client = Client()
+        client.force_login(who.county_officer)
+        listed = client.get(f"/facilities/org/{tree.county.pk}/schools/?missing=gate").content.decode()
+        assert tree.school.name in listed
+        patrols.log_gate_duty(tree.school, actor=guard, day="2026-12-01", period="dismissal", people="张建国、王老师")
+        listed = client.get(f"/facilities/org/{tree.county.pk}/schools/?missing=gate").content.decode()
+        assert tree.school.name not in listed
+    with clock.travel_to(datetime(2026, 12, 7, 1, 0, tzinfo=UTC)):  # Monday: the last school day was Friday
+        assert patrols.last_school_day(clock.today()).isoformat() == "2026-12-04"
+
+
+def test_patrol_and_gate_api_is_scoped(tree, who, points, guard):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(guard)
+    body = {"school": tree.school.pk, "day": clock.today().isoformat(), "period": "arrival", "people": "甲、乙"}
+    assert api.post("/api/v1/facilities/gate-duties/", body, format="json").status_code == 201
+    assert (
+        api.post("/api/v1/facilities/gate-duties/", {**body, "school": tree.foreign.pk}, format="json").status_code
+        == 404
+    )
+    assert api.post("/api/v1/facilities/gate-duties/", {**body, "extra": 1}, format="json").status_code == 400
+    patrols.scan(points[0], actor=guard)
+    patrols.scan(points[1], actor=guard)
+    outsider = APIClient()
+    outsider.force_authenticate(who.foreign_county_officer)
+    assert outsider.get("/api/v1/facilities/patrol-days/").json()["count"] == 0
+    assert outsider.get("/api/v1/facilities/gate-duties/").json()["count"] == 0
+    county = APIClient()
+    county.force_authenticate(who.county_officer)
+    assert county.get("/api/v1/facilities/patrol-days/").json()["results"][0]["done"] == 1
