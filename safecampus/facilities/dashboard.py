@@ -136,10 +136,12 @@ map_layers.register(
 )
 
 
-def _dated_per_school(org: Any, today: date, metrics: list[str]) -> dict[int, int]:
+def _dated_per_school(org: Any, today: date, metrics: list[str], since: date | None = None) -> dict[int, int]:
     rows = Counter.objects.filter(
         subtree_q("org__path", org.path), org__level=Level.SCHOOL, metric__in=metrics, day__lte=today
     )
+    if since is not None:
+        rows = rows.filter(day__gt=since)
     found: dict[int, int] = defaultdict(int)
     for row in rows.values("org_id").annotate(n=Sum("value")):
         found[row["org_id"]] += row["n"]
@@ -174,5 +176,23 @@ warning_parts.register(
         lambda org, today, soon: _dated_per_school(org, today, [f"fac.{key}.any" for key in LEDGERS]),
         lambda pk, today, soon: school_url(pk) + "#findings",
         order=62,
+    ),
+)
+
+
+def _expiring(org: Any, today: date, soon: int) -> dict[int, int]:
+    """Records whose validity runs out within the next 30 days (not yet failing)."""
+    metrics = [f"fac.{key}.expiry" for key in LEDGERS]
+    return _dated_per_school(org, today + timedelta(days=SOON_DAYS), metrics, since=today)
+
+
+warning_parts.register(
+    "fac_expiring",
+    WarningPart(
+        "fac_expiring",
+        _("Ledger records expiring within 30 days"),
+        _expiring,
+        lambda pk, today, soon: school_url(pk) + "#findings",
+        order=63,
     ),
 )

@@ -210,5 +210,11 @@ for key, default, title, title_en in (
         "预警分：每条不合规的安全台账记录计分",
         "Warning score: points per ledger record failing a rule",
     ),
+    (
+        "fac_expiring",
+        0.5,
+        "预警分：每条 30 天内到期的安全台账记录计分",
+        "Warning score: points per ledger record expiring within 30 days",
+    ),
 ):
     declare(f"warning.weight.{key}", default, WARNING_POINTS, title=title, title_en=title_en, source=LOCAL)

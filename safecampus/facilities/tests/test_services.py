@@ -186,3 +186,15 @@ def test_a_profile_for_every_school_and_no_drift(tree, who):
     assert figures(tree.province)["fac_schools"] == schools
     assert recount.drift() == []
     assert daily.refresh_stale(clock.today())["facility_profiles"] == 0  # nothing moved: nothing to do
+
+
+def test_the_warning_list_counts_what_fails_and_what_expires_soon(tree, who):
+    from safecampus.dashboards.warnings import warning_list
+
+    profile.profile_of(tree.school)
+    fx.add("bus", tree.school, who.principal, licence_until=clock.today() + timedelta(days=10))
+    fx.add("bus", tree.school, who.principal, plate="鲁A54321", first_aid_kit=False)
+    rows = {row["school_id"]: row for row in warning_list(tree.county, clock.today())["rows"]}
+    parts = {part["part"].key: part["count"] for part in rows[tree.school.pk]["parts"]}
+    assert parts["fac_no_guard"] == 1 and parts["fac_uninsured"] == 1
+    assert parts["fac_failing"] == 1 and parts["fac_expiring"] == 1
