@@ -7,16 +7,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from safecampus.hazards.models import Area
-from safecampus.hazards.services.plans import add_months
-from safecampus.rules.services import rule_value
 
 from . import windows as w
+from .checks import (
+    LAB_KINDS,
+    Rules,
+    Windows,
+    bus_checks,
+    canteen_checks,
+    chemical_checks,
+    driver_checks,
+    equipment_checks,
+    escort_checks,
+    guard_checks,
+    has_labs,
+    policy_checks,
+    route_checks,
+    uses_buses,
+    worker_checks,
+)
 from .models import (
     Bus,
     BusDriver,
@@ -26,25 +41,11 @@ from .models import (
     CanteenWorker,
     Chemical,
     Equipment,
-    EquipmentKind,
     Guard,
     InsurancePolicy,
 )
 
-Windows = dict[str, list[w.Window]]
-
-
-class Rules:
-    """The rules in force at one school, each read once (or given, for jobs that read them for many schools)."""
-
-    def __init__(self, school: Any, given: dict[str, Any] | None = None) -> None:
-        self.school = school
-        self.values = dict(given or {})
-
-    def __call__(self, key: str) -> Any:
-        if key not in self.values:
-            self.values[key] = rule_value(key, self.school)
-        return self.values[key]
+__all__ = ["LAB_KINDS", "LEDGERS", "Check", "Ledger", "Rules", "compute", "evaluate", "ledger_of"]
 
 
 @dataclass(frozen=True)
@@ -77,123 +78,6 @@ class Ledger:
         return str(self.model._meta.verbose_name)
 
 
-def _guard(guard: Guard, rules: Rules) -> Windows:
-    return {
-        "licence": [] if guard.licence_no else w.always(),
-        "training": w.after(
-            guard.trained_on + timedelta(days=rules("facilities.guard.training_days") - 1) if guard.trained_on else None
-        ),
-    }
-
-
-def _policy(policy: InsurancePolicy, rules: Rules) -> Windows:
-    return {"unpaid": [] if policy.paid else w.always()}
-
-
-def _bus(bus: Bus, rules: Rules) -> Windows:
-    due = add_months(bus.inspected_on, rules("facilities.bus.inspection_months"))
-    kit = (bus.escape_hammer, bus.extinguisher, bus.first_aid_kit, bus.gps_recorder)
-    return {
-        "inspection": w.after(due),
-        "licence": w.after(bus.licence_until),
-        "insurance": w.after(bus.insured_until),
-        "equipment": [] if all(kit) else w.always(),
-    }
-
-
-def next_inspection(bus: Bus) -> date:
-    return add_months(bus.inspected_on, rule_value("facilities.bus.inspection_months", bus.school))
-
-
-def _driver(driver: BusDriver, rules: Rules) -> Windows:
-    rule = rules("facilities.bus.driver")
-    reviewed = driver.reviewed_on
-    return {
-        "age_low": w.before(w.add_years(driver.birth_date, rule["min_age"])),
-        # Aged 60 until the day before the 61st birthday: over the age limit from that birthday.
-        "age_high": [(w.add_years(driver.birth_date, rule["max_age"] + 1), None)],
-        "experience": w.before(w.add_years(driver.licensed_on, rule["years_driving"])),
-        "points": w.always() if driver.full_deduction else [],
-        "review": w.after(reviewed + timedelta(days=rule["review_days"] - 1) if reviewed else None),
-    }
-
-
-def _escort(escort: BusEscort, rules: Rules) -> Windows:
-    days = rules("facilities.escort.training_days")
-    return {"training": w.after(escort.trained_on + timedelta(days=days - 1) if escort.trained_on else None)}
-
-
-def _route(route: BusRoute, rules: Rules) -> Windows:
-    return {
-        "no_driver": [] if route.driver_id else w.always(),
-        "no_escort": [] if route.escort_id else w.always(),
-    }
-
-
-def _canteen(canteen: Canteen, rules: Rules) -> Windows:
-    days = rules("facilities.canteen.log_days")
-    logged = canteen.logged_on
-    return {
-        "licence": w.after(canteen.licence_until),
-        "open_kitchen": [] if canteen.open_kitchen else w.always(),
-        "meals_log": w.after(logged + timedelta(days=days - 1) if logged else None),
-        "samples": w.always() if canteen.samples_short else [],
-    }
-
-
-def _chemical(stock: Chemical, rules: Rules) -> Windows:
-    days = rules("facilities.chemical.count_days")
-    counted = stock.counted_on
-    return {
-        "storage": w.always() if stock.controlled and not (stock.separate_cabinet and stock.dual_lock) else [],
-        "reconcile": w.always() if stock.mismatch else [],
-        "count": w.after(counted + timedelta(days=days - 1) if counted else None),
-    }
-
-
-def _worker(worker: CanteenWorker, rules: Rules) -> Windows:
-    return {"health": w.after(worker.certificate_until if worker.certificate_no else None)}
-
-
-def _equipment(unit: Equipment, rules: Rules) -> Windows:
-    deadline = unit.commissioned_on + timedelta(days=rules("facilities.equipment.register_days"))
-    if unit.registered_on and unit.registration_no:
-        registration = [(deadline + timedelta(days=1), unit.registered_on)] if unit.registered_on > deadline else []
-    else:
-        registration = w.after(deadline)
-    maintenance: list[w.Window] = []
-    if unit.kind == EquipmentKind.LIFT:
-        every = rules("facilities.equipment.lift_maintenance_days")
-        last = unit.maintained_on
-        maintenance = w.after(last + timedelta(days=every - 1) if last else None)
-    checklist = (
-        unit.duty_assigned,
-        unit.rules_in_place,
-        unit.records_kept,
-        unit.operator_certified,
-        unit.emergency_plan,
-    )
-    return {
-        "registration": w.union(registration),
-        "inspection": w.after(unit.inspection_until),
-        "maintenance": maintenance,
-        "checklist": [] if all(checklist) else w.always(),
-    }
-
-
-LAB_KINDS = {"junior", "senior", "nine_year", "twelve_year", "vocational", "university"}
-
-
-def _labs(school: Any) -> bool:
-    profile = getattr(school, "school", None)
-    return bool(profile and profile.kind in LAB_KINDS)
-
-
-def _buses(school: Any) -> bool:
-    profile = getattr(school, "school", None)
-    return bool(profile and profile.uses_school_bus)
-
-
 LEDGERS: dict[str, Ledger] = {
     ledger.key: ledger
     for ledger in (
@@ -202,7 +86,7 @@ LEDGERS: dict[str, Ledger] = {
             Guard,
             _("Guards"),
             (Check("licence", _("no guard licence")), Check("training", _("training out of date"), expiry=True)),
-            _guard,
+            guard_checks,
             ("name", "birth_date", "licence_no", "employer", "hired_on", "full_time", "post", "trained_on", "phone"),
             Area.SECURITY,
             search=("name", "licence_no", "employer"),
@@ -214,7 +98,7 @@ LEDGERS: dict[str, Ledger] = {
             InsurancePolicy,
             _("Liability insurance"),
             (Check("unpaid", _("premium not paid")),),
-            _policy,
+            policy_checks,
             ("number", "insurer", "starts_on", "ends_on", "premium", "paid"),
             Area.MANAGEMENT,
             search=("number", "insurer"),
@@ -231,7 +115,7 @@ LEDGERS: dict[str, Ledger] = {
                 Check("insurance", _("carrier insurance expired"), expiry=True),
                 Check("equipment", _("safety equipment missing")),
             ),
-            _bus,
+            bus_checks,
             (
                 "plate",
                 "seats",
@@ -247,7 +131,7 @@ LEDGERS: dict[str, Ledger] = {
             Area.SCHOOL_BUS,
             search=("plate", "licence_no"),
             dated="inspected_on",
-            applies=_buses,
+            applies=uses_buses,
             order=30,
         ),
         Ledger(
@@ -261,12 +145,12 @@ LEDGERS: dict[str, Ledger] = {
                 Check("points", _("full 12-point deduction")),
                 Check("review", _("annual review overdue"), expiry=True),
             ),
-            _driver,
+            driver_checks,
             ("name", "birth_date", "licence_no", "licensed_on", "full_deduction", "reviewed_on", "phone"),
             Area.SCHOOL_BUS,
             search=("name", "licence_no"),
             dated="reviewed_on",
-            applies=_buses,
+            applies=uses_buses,
             order=31,
         ),
         Ledger(
@@ -274,11 +158,11 @@ LEDGERS: dict[str, Ledger] = {
             BusEscort,
             _("School bus escorts"),
             (Check("training", _("training out of date"), expiry=True),),
-            _escort,
+            escort_checks,
             ("name", "phone", "trained_on"),
             Area.SCHOOL_BUS,
             dated="trained_on",
-            applies=_buses,
+            applies=uses_buses,
             order=32,
         ),
         Ledger(
@@ -286,10 +170,10 @@ LEDGERS: dict[str, Ledger] = {
             BusRoute,
             _("School bus routes"),
             (Check("no_driver", _("no driver assigned")), Check("no_escort", _("no escort assigned"))),
-            _route,
+            route_checks,
             ("name", "bus", "driver", "escort", "stops"),
             Area.SCHOOL_BUS,
-            applies=_buses,
+            applies=uses_buses,
             order=33,
         ),
         Ledger(
@@ -302,7 +186,7 @@ LEDGERS: dict[str, Ledger] = {
                 Check("meals_log", _("no accompanied meal logged lately")),
                 Check("samples", _("food samples short of the rule")),
             ),
-            _canteen,
+            canteen_checks,
             ("name", "licence_no", "licence_until", "open_kitchen"),
             Area.CANTEEN,
             search=("name", "licence_no"),
@@ -314,7 +198,7 @@ LEDGERS: dict[str, Ledger] = {
             CanteenWorker,
             _("Canteen staff"),
             (Check("health", _("health certificate missing or expired"), expiry=True),),
-            _worker,
+            worker_checks,
             ("canteen", "name", "certificate_no", "certificate_until"),
             Area.CANTEEN,
             search=("name", "certificate_no"),
@@ -332,7 +216,7 @@ LEDGERS: dict[str, Ledger] = {
                 Check("maintenance", _("lift maintenance overdue")),
                 Check("checklist", _("三落实、两有证、一检验、一预案 incomplete")),
             ),
-            _equipment,
+            equipment_checks,
             (
                 "kind",
                 "name",
@@ -361,7 +245,7 @@ LEDGERS: dict[str, Ledger] = {
                 Check("reconcile", _("stock does not reconcile with the book")),
                 Check("count", _("stock count overdue"), expiry=True),
             ),
-            _chemical,
+            chemical_checks,
             (
                 "lab",
                 "name",
@@ -378,7 +262,7 @@ LEDGERS: dict[str, Ledger] = {
             Area.LAB,
             search=("name", "cas", "lab"),
             dated="counted_on",
-            applies=_labs,
+            applies=has_labs,
             order=45,
         ),
     )
