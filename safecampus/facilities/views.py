@@ -24,7 +24,7 @@ from safecampus.orgs.views import breadcrumb
 from .forms import BaselineForm, ProfileForm, ledger_form
 from .forms_logs import GateDutyForm
 from .ledgers import LEDGERS, Ledger
-from .models import BaselineItem, BaselineKind, GateDuty
+from .models import BaselineItem, BaselineKind, GateDuty, Guard, GuardPost
 from .services import findings as found
 from .services import patrols, records, steps
 from .services import profile as profiles
@@ -123,6 +123,7 @@ def school_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) 
             "problems": problems,
             "finding_count": len(listed) + len(problems),
             "patrol_points": patrols.patrol_points(school),
+            "patrol_guards": Guard.objects.filter(school=school, is_active=True, post=GuardPost.PATROL),
             "patrols": patrols.may_patrol(request.user, school),
             "gate_form": forms.get("gate_form") or GateDutyForm(initial={"day": today}),
             "gate_duties": GateDuty.objects.filter(school=school).order_by("-day", "period")[:10],

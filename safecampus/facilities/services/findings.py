@@ -18,7 +18,7 @@ from safecampus.rules.services import rule_value
 
 from .. import windows as w
 from ..ledgers import LEDGERS, WARN_KEY, Check, Ledger, ledger_of
-from ..models import PatrolDay, SecurityProfile
+from ..models import Guard, GuardPost, PatrolDay, SecurityProfile
 from .common import require_keeper
 from .profile import uninsured
 
@@ -111,7 +111,9 @@ def school_problems(school: Any, profile_row: Any, today: date | None = None) ->
         found.append(
             {"anchor": "patrol", "text": _("No patrol points: add the security area to the checkpoints guards patrol")}
         )
-    elif last is not None and last.missed:
+    elif not Guard.objects.filter(school=school, is_active=True, post=GuardPost.PATROL).exists():
+        found.append({"anchor": "patrol", "text": _("No guard has the patrol post: name the guards responsible")})
+    if patrol_points(school) and last is not None and last.missed:
         found.append(
             {
                 "anchor": "patrol",
