@@ -132,7 +132,7 @@ def seed_canteen(
         Canteen(
             school=school,
             name="学生食堂",
-            licence_no=f"JY1{school.code[:4]}{rng.randint(10**9, 10**10 - 1)}",
+            licence_no=f"JY1{school.code[:4]}{rng.randint(10**8, 10**9 - 1)}",
             licence_until=today + timedelta(days=rng.randint(-30, 900) if not diligent else rng.randint(60, 900)),
             open_kitchen=diligent or rng.random() < 0.5,
             logged_on=today - timedelta(days=rng.randint(0, 2) if diligent else rng.randint(3, 20)),
