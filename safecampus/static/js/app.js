@@ -10,7 +10,13 @@
     if (invalid && invalid.scrollIntoView) { invalid.scrollIntoView({ block: "center" }); }
     // The language switch submits as soon as a language is chosen.
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
+      select.addEventListener("change", function () {
+        // A choice left empty that says so is not sent (the address stays the one without it).
+        select.form.querySelectorAll("select[data-omit-empty]").forEach(function (other) {
+          if (!other.value) { other.disabled = true; }
+        });
+        select.form.submit();
+      });
     });
   });
   // Ask before destructive or irreversible actions: <form data-confirm="...">.
