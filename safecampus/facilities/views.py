@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from safecampus.core import clock
 from safecampus.core.exceptions import StateConflict
-from safecampus.core.forms import add_service_errors
+from safecampus.core.steps import add_more_errors
 from safecampus.core.steps_pages import take_step
 from safecampus.orgs.models import Level, OrgUnit
 from safecampus.orgs.views import breadcrumb
@@ -153,7 +153,7 @@ def save_baseline(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         form.is_valid()
-        add_service_errors(form, error)
+        add_more_errors(form, error)  # the service's own errors, on fields the form did not fault
         return school_page(request, pk, status=400, baseline_form=form)
     messages.success(request, _("The baseline item is recorded."))
     return redirect(reverse("facilities:school", args=[pk]) + "#baseline")
@@ -175,7 +175,7 @@ def log_gate(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         form.is_valid()
-        add_service_errors(form, error)
+        add_more_errors(form, error)  # the service's own errors, on fields the form did not fault
         return school_page(request, pk, status=400, gate_form=form)
     messages.success(request, _("The gate post is logged."))
     return redirect(reverse("facilities:school", args=[pk]) + "#gate")
@@ -190,7 +190,7 @@ def save_profile(request: HttpRequest, pk: int) -> HttpResponse:
         profiles.set_boarders(school, actor=request.user, boarders=request.POST.get("boarders", ""))
     except ValidationError as error:
         form.is_valid()
-        add_service_errors(form, error)
+        add_more_errors(form, error)  # the service's own errors, on fields the form did not fault
         return school_page(request, pk, status=400, profile_form=form)
     messages.success(request, _("The number of boarders is saved; the guards required are recomputed."))
     return redirect(reverse("facilities:school", args=[pk]) + "#guards")
@@ -227,7 +227,7 @@ def record_form(request: HttpRequest, key: str, pk: int | None = None, school_pk
             )
         except ValidationError as error:
             form.is_valid()
-            add_service_errors(form, error)
+            add_more_errors(form, error)
             status = 400
         else:
             messages.success(request, _("%(record)s is saved.") % {"record": saved})

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
@@ -82,7 +83,7 @@ class GateDuty(AppendOnlyModel):
     school = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False, db_index=True)
     day = models.DateField(_("day"))
-    period = models.CharField(_("period"), max_length=10, choices=GatePeriod.choices)
+    period = models.CharField(pgettext_lazy("gate post", "period"), max_length=10, choices=GatePeriod.choices)
     people = models.CharField(_("on duty"), max_length=200, help_text=_("Names, separated by 、 or commas."))
     headcount = models.PositiveSmallIntegerField(_("people on duty"), default=0, editable=False)
     police = models.BooleanField(_("police or auxiliary police present"), default=False)
