@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from safecampus.core import clock
 from safecampus.core.forms import DateInput
 
-from .models import ChemicalMovement, GateDuty, MealLog, MovementKind, SupplyRecord
+from .models import ChemicalMovement, GateDuty, GuardTraining, MaintenanceRecord, MealLog, MovementKind, SupplyRecord
 
 
 class _Dated(forms.ModelForm):
@@ -74,4 +74,18 @@ class GateDutyForm(_Dated):
     class Meta:
         model = GateDuty
         fields = ["day", "period", "people", "police"]
+        widgets = {"day": DateInput()}
+
+
+class TrainingForm(_Dated):
+    class Meta:
+        model = GuardTraining
+        fields = ["day", "course", "hours", "provider"]
+        widgets = {"day": DateInput()}
+
+
+class MaintenanceForm(_Dated):
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["day", "contractor", "work"]
         widgets = {"day": DateInput()}

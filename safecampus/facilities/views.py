@@ -301,6 +301,10 @@ def record_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     logs = {}
     if key == "chemical":
         logs["movements"] = record.movements.order_by("-day", "-pk")[:200]
+    if key == "guard":
+        logs["trainings"] = record.trainings.order_by("-day", "-pk")[:100]
+    if key == "equipment":
+        logs["visits"] = record.maintenance.order_by("-day", "-pk")[:100]
     if key == "canteen":
         logs["meals"] = record.meal_logs.order_by("-day", "-pk")[:100]
         logs["supplies"] = record.supplies.order_by("-day", "-pk")[:100]

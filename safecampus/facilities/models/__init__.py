@@ -2,8 +2,8 @@ from .base import LedgerRecord
 from .buses import Bus, BusDriver, BusEscort, BusRoute
 from .chemicals import Chemical, ChemicalMovement, ChemicalUnit, HazardClass, MovementKind
 from .patrols import GateDuty, GatePeriod, PatrolDay, PatrolScan
-from .security import BaselineItem, BaselineKind, Guard, GuardPost, InsurancePolicy, SecurityProfile
-from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind, Meal, MealLog, SupplyRecord
+from .security import BaselineItem, BaselineKind, Guard, GuardPost, GuardTraining, InsurancePolicy, SecurityProfile
+from .sites import Canteen, CanteenWorker, Equipment, EquipmentKind, MaintenanceRecord, Meal, MealLog, SupplyRecord
 
 __all__ = [
     "BaselineItem",
@@ -23,9 +23,11 @@ __all__ = [
     "GatePeriod",
     "Guard",
     "GuardPost",
+    "GuardTraining",
     "HazardClass",
     "InsurancePolicy",
     "LedgerRecord",
+    "MaintenanceRecord",
     "Meal",
     "MealLog",
     "MovementKind",

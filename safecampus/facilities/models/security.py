@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from safecampus.core import clock, uploads
 from safecampus.core.history import history
+from safecampus.core.models import AppendOnlyModel
 from safecampus.core.scope import ScopedQuerySet
 
 from .base import LedgerRecord
@@ -166,3 +167,30 @@ class SecurityProfile(models.Model):
     def findings_now(self) -> bool:
         """A record of the school fails a rule today (not only soon)."""
         return self.findings_from is not None and self.findings_from <= clock.today()
+
+
+class GuardTraining(AppendOnlyModel):
+    """One training a guard attended (the guard's last training day follows the newest)."""
+
+    guard = models.ForeignKey(Guard, on_delete=models.PROTECT, related_name="trainings")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    day = models.DateField(_("day"))
+    course = models.CharField(_("course"), max_length=120)
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    provider = models.CharField(_("provider"), max_length=80, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("guard training")
+        verbose_name_plural = _("guard trainings")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.course}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.guard.org_path
+        super().save(*args, **kwargs)

@@ -155,3 +155,27 @@ class Equipment(LedgerRecord):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MaintenanceRecord(AppendOnlyModel):
+    """One maintenance visit of a unit of special equipment (the unit's last maintenance follows the newest)."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="maintenance")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    day = models.DateField(_("day"))
+    contractor = models.CharField(_("maintenance company"), max_length=80)
+    work = models.CharField(_("work done"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("maintenance record")
+        verbose_name_plural = _("maintenance records")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.contractor}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.equipment.org_path
+        super().save(*args, **kwargs)

@@ -16,12 +16,19 @@ from safecampus.core.history import register_reasons, stamp
 from safecampus.core.steps import Workflow, holds
 from safecampus.rules.services import rule_value
 
-from ..forms_logs import MealLogForm, MovementForm, SupplyForm
+from ..forms_logs import MaintenanceForm, MealLogForm, MovementForm, SupplyForm, TrainingForm
 from ..ledgers import Rules, evaluate
-from ..models import ChemicalMovement, MealLog, MovementKind, SupplyRecord
+from ..models import ChemicalMovement, GuardTraining, MaintenanceRecord, MealLog, MovementKind, SupplyRecord
 from . import profile
 
-register_reasons({"move": gettext_lazy("Movement recorded"), "log_meal": gettext_lazy("Meal logged")})
+register_reasons(
+    {
+        "move": gettext_lazy("Movement recorded"),
+        "log_meal": gettext_lazy("Meal logged"),
+        "record_training": gettext_lazy("Training recorded"),
+        "record_maintenance": gettext_lazy("Maintenance recorded"),
+    }
+)
 SIGN = {MovementKind.RECEIVE: 1, MovementKind.RETURN: 1, MovementKind.ISSUE: -1, MovementKind.DISPOSE: -1}
 
 
@@ -115,3 +122,37 @@ def declare(flows: dict[str, Workflow]) -> None:
     def record_supply(canteen: Any, *, actor: Any, **values: Any) -> SupplyRecord:
         """Record a delivery of bulk ingredients checked at intake by two people."""
         return SupplyRecord.objects.create(canteen=canteen, recorded_by=actor, recorded_at=clock.now(), **values)
+
+    @flows["guard"].step(
+        "record_training",
+        title=gettext_lazy("Record a training"),
+        sources=["in_use"],
+        who=keeps,
+        form=TrainingForm,
+        initial=lambda record: {"day": clock.today()},
+    )
+    def record_training(guard: Any, *, actor: Any, day: Any, **values: Any) -> GuardTraining:
+        """Record a training the guard attended; the last training day follows."""
+        made = GuardTraining.objects.create(guard=guard, day=day, recorded_by=actor, recorded_at=clock.now(), **values)
+        if guard.trained_on is None or day > guard.trained_on:
+            guard.trained_on = day
+        _saved(guard, actor, "record_training")
+        return made
+
+    @flows["equipment"].step(
+        "record_maintenance",
+        title=gettext_lazy("Record a maintenance visit"),
+        sources=["in_use"],
+        who=keeps,
+        form=MaintenanceForm,
+        initial=lambda record: {"day": clock.today()},
+    )
+    def record_maintenance(unit: Any, *, actor: Any, day: Any, **values: Any) -> MaintenanceRecord:
+        """Record a maintenance visit (a lift's every 15 days); the last maintenance day follows."""
+        made = MaintenanceRecord.objects.create(
+            equipment=unit, day=day, recorded_by=actor, recorded_at=clock.now(), **values
+        )
+        if unit.maintained_on is None or day > unit.maintained_on:
+            unit.maintained_on = day
+        _saved(unit, actor, "record_maintenance")
+        return made

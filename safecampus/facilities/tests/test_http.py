@@ -85,10 +85,11 @@ def test_steps_offered_are_the_steps_that_succeed(tree, who):
         {
             "retire": lambda guard: {"retired_on": clock.today().isoformat(), "reason": "离职"},
             "register_hazard": lambda guard: {"check": "licence"},
+            "record_training": lambda guard: {"day": clock.today().isoformat(), "course": "安保技能", "hours": "4"},
         },
     )
-    assert offered[("unlicensed", "principal")] == {"retire", "register_hazard"}
-    assert offered[("in_use", "principal")] == {"retire"}
+    assert offered[("unlicensed", "principal")] == {"retire", "register_hazard", "record_training"}
+    assert offered[("in_use", "principal")] == {"retire", "record_training"}
     assert offered[("retired", "principal")] == set()
     assert offered[("in_use", "county_officer")] == set()
     assert recount.drift() == []

@@ -152,3 +152,32 @@ def test_chemical_steps_offered_are_the_steps_that_succeed(tree, who):
     )
     assert offered[("stocked", "principal")] == {"move", "retire", "register_hazard"}
     assert offered[("stocked", "staff")] == set()
+
+
+def test_guard_trainings_and_maintenance_visits_are_logs_the_last_day_follows(tree, who):
+    from datetime import timedelta
+
+    guard = fx.add("guard", tree.school, who.principal, trained_on=None)
+    assert "training" in failing(guard)
+    step = FLOWS["guard"].steps["record_training"]
+    step(
+        guard,
+        actor=who.principal,
+        day=clock.today() - timedelta(days=3),
+        course="校园安保技能",
+        hours="8",
+        provider="区公安分局",
+    )
+    guard.refresh_from_db()
+    assert guard.trained_on == clock.today() - timedelta(days=3) and "training" not in failing(guard)
+    assert guard.trainings.count() == 1
+    lift = fx.add(
+        "equipment", tree.school, who.principal, kind="lift", maintained_on=clock.today() - timedelta(days=20)
+    )
+    assert "maintenance" in failing(lift)
+    FLOWS["equipment"].steps["record_maintenance"](
+        lift, actor=who.principal, day=clock.today(), contractor="济南电梯维保公司", work="半月维保：润滑、调整、检查"
+    )
+    lift.refresh_from_db()
+    assert "maintenance" not in failing(lift) and lift.maintenance.count() == 1
+    assert recount.drift() == []
