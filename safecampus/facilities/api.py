@@ -58,6 +58,7 @@ class FindingSerializer(serializers.Serializer):
     since = serializers.DateField(allow_null=True, help_text="The first failing day (null: whatever the day).")
     major = serializers.BooleanField()
     hazard = serializers.IntegerField(allow_null=True)
+    due = serializers.DateField(help_text="Put right by (failing), or the day it fails (coming).")
 
 
 def findings_of(record: Any) -> list[dict[str, Any]]:
@@ -71,6 +72,7 @@ def findings_of(record: Any) -> list[dict[str, Any]]:
             "since": f.since_display,
             "major": f.major,
             "hazard": f.hazard_id,
+            "due": f.due,
         }
         for f in findings.record_findings(record, clock.today(), warn)
     ]

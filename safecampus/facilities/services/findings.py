@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecampus.core import clock
@@ -43,6 +44,21 @@ class Finding:
     @property
     def since_display(self) -> date | None:
         return None if self.since == w.EARLIEST else self.since
+
+    @property
+    def due(self) -> date:
+        """The day a failing finding is to be put right by: from its first failing day (or, failing whatever the
+        day, from when the record was last saved), the days the hazard rules give a finding of its level; for a
+        coming expiry, the day it fails."""
+        if not self.failing:
+            return self.since
+        start = self.since if self.since != w.EARLIEST else timezone.localdate(self.record.updated_at)
+        level = "major" if self.major else "general"
+        return start + timedelta(days=rule_value(f"hazard.deadline_days.{level}", self.record.school))
+
+    @property
+    def overdue(self) -> bool:
+        return self.failing and self.due < clock.today()
 
 
 def record_findings(record: Any, today: date, warn_days: int) -> list[Finding]:

@@ -102,3 +102,15 @@ def test_windows_union_and_keys():
     assert w.fails_on([(a, b)], a) and not w.fails_on([(a, b)], b)
     assert w.next_failure([(a, b), (c, None)], b + timedelta(days=1)) == c
     assert w.add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+@pytest.mark.django_db
+def test_a_failing_finding_is_due_by_the_hazard_rules(tree, who):
+    from safecampus.rules.services import rule_value
+
+    today = clock.today()
+    old = fx.add("driver", tree.school, who.principal, birth_date=fx.years_ago(61, days=30))  # over the limit a month
+    finding = next(f for f in findings.record_findings(old, today, 0) if f.check.code == "age_high")
+    major_days = rule_value("hazard.deadline_days.major", tree.school)
+    assert finding.major and finding.due == finding.since + timedelta(days=major_days)
+    assert finding.overdue == (finding.due < today)
