@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,6 +67,9 @@ When = Callable[[Any, Any], bool]
 
 @dataclass(eq=False)
 class Step:
+    # A step is callable (it takes the step); templates read its title and verb and must not call it.
+    do_not_call_in_templates: ClassVar[bool] = True
+
     workflow: Workflow
     verb: str
     title: Any

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecampus.core.history import history
 from safecampus.core.models import AppendOnlyModel
@@ -87,12 +88,12 @@ class Chemical(LedgerRecord):
 
 
 class MovementKind(models.TextChoices):
-    RECEIVE = "receive", _("Received")
-    ISSUE = "issue", _("Issued")
-    RETURN = "return", _("Returned")
-    DISPOSE = "dispose", _("Disposed of")
-    COUNT = "count", _("Counted")
-    ADJUST = "adjust", _("Adjusted after a count")
+    RECEIVE = "receive", pgettext_lazy("chemical movement", "Received")
+    ISSUE = "issue", pgettext_lazy("chemical movement", "Issued")
+    RETURN = "return", pgettext_lazy("chemical movement", "Returned")
+    DISPOSE = "dispose", pgettext_lazy("chemical movement", "Disposed of")
+    COUNT = "count", pgettext_lazy("chemical movement", "Counted")
+    ADJUST = "adjust", pgettext_lazy("chemical movement", "Adjusted after a count")
 
 
 class ChemicalMovement(AppendOnlyModel):

@@ -181,3 +181,22 @@ def test_guard_trainings_and_maintenance_visits_are_logs_the_last_day_follows(tr
     lift.refresh_from_db()
     assert "maintenance" not in failing(lift) and lift.maintenance.count() == 1
     assert recount.drift() == []
+
+
+def test_a_stocks_page_offers_its_steps_and_records_a_movement(tree, who):
+    from django.test import Client
+
+    stock = fx.add("chemical", tree.school, who.principal)
+    client = Client()
+    client.force_login(who.school_safety)
+    page = client.get(f"/facilities/chemical/{stock.pk}/").content.decode()
+    assert f"/facilities/chemical/{stock.pk}/move/" in page
+    form = client.get(f"/facilities/chemical/{stock.pk}/move/").content.decode()
+    assert "登记出入库" in form or "Record a movement" in form
+    body = {"kind": "receive", "quantity": "500", "day": clock.today().isoformat(), "handled_by": "李老师"}
+    assert client.post(f"/facilities/chemical/{stock.pk}/move/", body).status_code == 400  # no second person
+    response = client.post(f"/facilities/chemical/{stock.pk}/move/", {**body, "second_person": "王老师"})
+    assert response.status_code == 302 and response["Location"] == f"/facilities/chemical/{stock.pk}/"
+    assert client.get(response["Location"]).status_code == 200
+    stock.refresh_from_db()
+    assert stock.book_quantity == Decimal("500")
