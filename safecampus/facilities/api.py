@@ -9,10 +9,8 @@ fields keep the glossary's names and the national numbers (plates, licence numbe
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -27,6 +25,7 @@ from safecampus.core.steps_api import StepActions, checked_data, form_serializer
 from safecampus.orgs.api import within_org_param
 from safecampus.orgs.models import Level, OrgUnit
 
+from .filters import filter_ledger
 from .forms import BaselineForm, form_class
 from .forms_logs import GateDutyForm
 from .ledgers import LEDGERS, WARN_KEY, Ledger
@@ -112,20 +111,7 @@ class _LedgerViewSet(StepActions, mixins.ListModelMixin, mixins.RetrieveModelMix
     def get_queryset(self) -> Any:
         rows = self.ledger.model.objects.visible_to(self.request.user).select_related("school")
         rows = within_org_param(self.request, rows)
-        params = self.request.query_params
-        today = clock.today()
-        if params.get("state") == "failing":
-            rows = rows.filter(Q(fail_until__isnull=True) | Q(fail_until__gt=today), fail_from__lte=today)
-        elif params.get("state") == "soon":
-            days = params.get("soon", "30")
-            days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else 30
-            rows = rows.filter(expires_on__gt=today, expires_on__lte=today + timedelta(days=days))
-        text = params.get("q", "").strip()[:60]
-        if text:
-            found = Q(school__name__icontains=text) | Q(school__code=text)
-            for name in self.ledger.search:
-                found |= Q(**{f"{name}__icontains": text})
-            rows = rows.filter(found)
+        rows, _shown = filter_ledger(rows, self.ledger, self.request.query_params, clock.today())
         return rows.order_by("org_path", "pk")
 
     def step_response(self, record: Any) -> Response:

@@ -171,7 +171,7 @@ def log_gate(request: HttpRequest, pk: int) -> HttpResponse:
             day=request.POST.get("day", ""),
             period=request.POST.get("period", ""),
             people=request.POST.get("people", ""),
-            police=request.POST.get("police") not in (None, "", "false", "0", "off"),
+            police=ticked(request.POST, "police"),
         )
     except ValidationError as error:
         form.is_valid()
@@ -196,12 +196,17 @@ def save_profile(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("facilities:school", args=[pk]) + "#guards")
 
 
+def ticked(data: Any, name: str) -> bool:
+    """A page's checkbox: an unticked box is absent (or empty)."""
+    return data.get(name) not in (None, "", "false", "0", "off")
+
+
 def _values(ledger: Ledger, data: Any) -> dict[str, Any]:
     """The form's fields from a page's POST (an unticked box is absent: False)."""
     values: dict[str, Any] = {}
     for name in ledger.columns:
         if ledger.model._meta.get_field(name).get_internal_type() == "BooleanField":
-            values[name] = data.get(name) not in (None, "", "false", "0", "off")
+            values[name] = ticked(data, name)
         else:
             values[name] = data.get(name, "")
     return values

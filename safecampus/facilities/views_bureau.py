@@ -4,7 +4,6 @@ guard or cover, and each sector ledger of the subtree (filterable, exportable to
 from __future__ import annotations
 
 from collections import Counter as Tally
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from safecampus.orgs.views import breadcrumb
 from safecampus.rules.services import rule_value
 
 from .dashboard import facility_figures
+from .filters import filter_ledger
 from .ledgers import LEDGERS, WARN_KEY, Ledger
 from .models import BaselineKind, GateDuty, GatePeriod, SecurityProfile
 from .services.findings import record_findings
@@ -107,22 +107,8 @@ def schools(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_rows(request: HttpRequest, org: OrgUnit, ledger: Ledger) -> tuple[QuerySet, dict[str, str]]:
     """The ledger's records in use under `org`, filtered by the query: state (failing now / within N days),
     search text, school code."""
-    today = clock.today()
-    shown = {name: request.GET.get(name, "").strip()[:60] for name in ("state", "q", "soon")}
     rows = ledger.model.objects.visible_to(request.user).within(org.path).filter(is_active=True)
-    if shown["state"] == "failing":
-        rows = rows.filter(Q(fail_until__isnull=True) | Q(fail_until__gt=today), fail_from__lte=today)
-    elif shown["state"] == "soon":
-        days = int(shown["soon"]) if shown["soon"].isdigit() and int(shown["soon"]) <= 365 else 30
-        shown["soon"] = str(days)
-        rows = rows.filter(expires_on__gt=today, expires_on__lte=today + timedelta(days=days))
-    else:
-        shown["state"] = ""
-    if shown["q"]:
-        text = Q(school__name__icontains=shown["q"]) | Q(school__code=shown["q"])
-        for name in ledger.search:
-            text |= Q(**{f"{name}__icontains": shown["q"]})
-        rows = rows.filter(text)
+    rows, shown = filter_ledger(rows, ledger, request.GET, clock.today())
     return rows.select_related("school").order_by("org_path", "pk"), shown
 
 
