@@ -76,3 +76,10 @@ def add_service_errors(form: forms.Form, error: ValidationError, rename: dict[st
     for field, messages in error.message_dict.items():
         target = (rename or {}).get(field, field)
         form.add_error(target if target in form.fields else None, messages)
+
+
+def cleaned(form: forms.Form) -> dict[str, Any]:
+    """A bound form's cleaned values for a service, or a ValidationError naming every field at fault at once."""
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data

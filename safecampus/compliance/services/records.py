@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, uploads
 from safecampus.core.access import Perm, access
+from safecampus.core.forms import cleaned
 from safecampus.core.history import register_reasons, stamp
 from safecampus.core.steps import Workflow, holds
 from safecampus.core.text import TEXT, check_texts
@@ -53,8 +54,7 @@ def checked(values: dict[str, Any], form_class: type, files: dict[str, Any] | No
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     attached = {name: upload for name, upload in (files or {}).items() if upload is not None}
     form = form_class(data={k: v for k, v in values.items() if v is not None}, files=attached)
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     return {k: v for k, v in form.cleaned_data.items() if k != "photos"}
 
 

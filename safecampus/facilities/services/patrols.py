@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from safecampus.core import clock, counting
 from safecampus.core.access import Perm, access
+from safecampus.core.forms import cleaned
 from safecampus.hazards.models import Area, Checkpoint
 from safecampus.rules.services import rule_value
 
@@ -127,8 +128,7 @@ def log_gate_duty(school: Any, *, actor: Any, day: Any, period: str, people: str
     if not may_patrol(actor, school):
         require_keeper(actor, school)
     form = GateDutyForm(data={"day": day, "period": period, "people": people, "police": police})
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     values = form.cleaned_data
     if GateDuty.objects.filter(school=school, day=values["day"], period=values["period"]).exists():
         raise ValidationError({"period": _("This gate post is already logged for that day.")})

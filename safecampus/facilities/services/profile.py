@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting
+from safecampus.core.forms import cleaned
 from safecampus.core.history import register_reasons, stamp
 from safecampus.rules.models import Rule
 
@@ -112,8 +113,7 @@ def profile_of(school: Any) -> SecurityProfile:
 def set_boarders(school: Any, *, actor: Any, boarders: Any) -> SecurityProfile:
     require_keeper(actor, school)
     form = ProfileForm(data={"boarders": boarders})
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     value = form.cleaned_data["boarders"]
     students = getattr(getattr(school, "school", None), "student_count", 0)
     if value > students:
@@ -140,8 +140,7 @@ def record_baseline(
         data={"item": item, "met": met, "checked_on": checked_on, "note": note},
         files={"evidence": evidence} if evidence is not None else {},
     )
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     values = form.cleaned_data
     row = BaselineItem.objects.select_for_update().filter(school=school, item=values["item"]).first()
     if row is None:

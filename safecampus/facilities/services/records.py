@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock, counting
+from safecampus.core.forms import cleaned
 from safecampus.core.history import register_reasons, stamp
 
 from ..forms import ledger_form
@@ -36,8 +37,7 @@ def _checked(ledger: Ledger, school: Any, values: dict[str, Any], record: Any = 
         form = ledger_form(ledger.key, school, instance=record)
         data = {**{name: form.initial.get(name) for name in form.fields}, **data}
     form = ledger_form(ledger.key, school, data=data, instance=record)
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     return form
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from safecampus.core import clock
 from safecampus.core.access import Perm
+from safecampus.core.forms import cleaned
 from safecampus.core.history import stamp
 from safecampus.core.steps import Workflow, holds
 
@@ -102,7 +103,6 @@ def retire_record(record: Any, *, actor: Any, retired_on: Any, reason: str) -> A
     """The retire step for callers outside a page or the API (imports, commands): the input checked first."""
     require_keeper(actor, record.school)
     form = RetireForm(data={"retired_on": retired_on, "reason": reason})
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    cleaned(form)
     flow = next(flow for flow in FLOWS.values() if isinstance(record, flow.model))
     return flow.steps["retire"](record, actor=actor, **form.cleaned_data)
