@@ -7,31 +7,42 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-# No inline scripts or styles anywhere: templates load vendored files only.
-POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+# No inline scripts or styles anywhere: templates load vendored files only. Live video plays from blob: sources
+# (Media Source Extensions) and may come from the deployment's own media servers (SAFECAMPUS_MEDIA_ORIGINS).
+
+
+def policy(media_origins: tuple[str, ...] = ()) -> str:
+    media = " ".join(media_origins)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            f"media-src 'self' blob: {media}".strip(),
+            "font-src 'self'",
+            f"connect-src 'self' {media}".strip(),
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=(), usb=()"
 
 
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
         self.get_response = get_response
+        self.policy = policy(tuple(getattr(settings, "SAFECAMPUS_MEDIA_ORIGINS", ())))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 

@@ -123,6 +123,10 @@ class RuleForm(forms.Form):
         self.fields["value"] = AnyChoiceField(label=self.spec.display_title, choices=list(shape.choices))
         self.initial["value"] = value
 
+    def _build_text(self, shape: Any, value: Any) -> None:
+        self.fields["value"] = forms.CharField(label=self.spec.display_title, max_length=shape.max_length, strip=True)
+        self.initial["value"] = value
+
     def _build_choices(self, shape: ChoiceSet, value: Any) -> None:
         self.fields["value"] = forms.MultipleChoiceField(
             label=self.spec.display_title,

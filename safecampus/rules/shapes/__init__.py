@@ -28,7 +28,7 @@ from .common import (
     with_unit,
 )
 from .structured import Part, Table, Verifier, VerifierLevel
-from .values import Choice, ChoiceSet, DayList, MonthDays, Number
+from .values import Choice, ChoiceSet, DayList, MonthDays, Number, Pattern
 
 __all__ = [
     "DAYS",
@@ -52,6 +52,7 @@ __all__ = [
     "MonthDays",
     "Number",
     "Part",
+    "Pattern",
     "Table",
     "Verifier",
     "VerifierLevel",

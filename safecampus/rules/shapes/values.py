@@ -214,3 +214,45 @@ class ChoiceSet:
 
     def bounds(self) -> str:
         return joined([label for _value, label in self.choices])
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A line of text holding a placeholder (e.g. a media server's stream address with `{id}` for the camera),
+    starting with one of the allowed prefixes."""
+
+    placeholder: str
+    prefixes: tuple[str, ...] = ("http://", "https://", "/")
+    max_length: int = 300
+    stricter: str = NONE
+    control = "text"
+
+    def clean(self, value: Any, name: str, errors: list[str], org: Any = None) -> Any:
+        if not isinstance(value, str):
+            errors.append(_("%(name)s must be text.") % {"name": name})
+            return value
+        value = value.strip()
+        if len(value) > self.max_length:
+            limit = {"name": name, "count": self.max_length}
+            errors.append(_("%(name)s may hold at most %(count)d characters.") % limit)
+        if self.placeholder not in value:
+            errors.append(_("%(name)s must contain %(placeholder)s.") % {"name": name, "placeholder": self.placeholder})
+        if not value.startswith(self.prefixes):
+            errors.append(
+                _("%(name)s must start with %(prefixes)s.") % {"name": name, "prefixes": joined(list(self.prefixes))}
+            )
+        if any(character.isspace() or ord(character) < 32 for character in value):
+            errors.append(_("%(name)s may not contain spaces.") % {"name": name})
+        return value
+
+    def describe(self, value: Any) -> str:
+        return str(value)
+
+    def bounds(self) -> str:
+        return _("an address with %(placeholder)s, starting with %(prefixes)s") % {
+            "placeholder": self.placeholder,
+            "prefixes": joined(list(self.prefixes)),
+        }
+
+    def rank(self, value: Any) -> Any:
+        return 0
