@@ -29,13 +29,21 @@ demo: setup
 	$(PY) manage.py load_checklists
 	$(PY) manage.py load_schemes
 	$(PY) manage.py recount --fix
+	$(PY) manage.py demo_stream --if-missing
 
 # The demo switches off the second-factor requirement for bureau admins so the
 # printed demo logins work at once; production keeps it on (see README).
+# Beside the web server: the periodic worker, the MQTT broker on loopback, the alerts worker that takes the
+# gateways' messages, and a simulator that sends the demo gateways' traffic so the alarm console is alive.
+MQTT_PORT ?= 1883
 run: demo
 	@echo "SafeCampus on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@export SAFECAMPUS_REQUIRE_ADMIN_2FA=false SAFECAMPUS_HTTPS=false; \
-	$(PY) manage.py worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	@export SAFECAMPUS_REQUIRE_ADMIN_2FA=false SAFECAMPUS_HTTPS=false SAFECAMPUS_MQTT_URL=mqtt://127.0.0.1:$(MQTT_PORT); \
+	BROKER=$$(bash scripts/mqtt-broker.sh start $(MQTT_PORT)); \
+	$(PY) manage.py worker & WORKER=$$!; \
+	$(PY) manage.py alerts_worker & ALERTS=$$!; \
+	$(PY) manage.py simulate_alarms --every 10 --alarm-share 0.002 >/dev/null & SIMULATOR=$$!; \
+	trap 'kill $$WORKER $$ALERTS $$SIMULATOR $$BROKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: system-packages $(VENV)/.installed
@@ -67,6 +75,10 @@ clean:
 
 # The dashboard benchmark (README, "Performance"): 33,000 schools and 3,000,000 hazards on a
 # throwaway PostgreSQL; BENCH=--sqlite for the smaller SQLite run.
-.PHONY: bench
+.PHONY: bench bench-alerts
 bench: $(VENV)/.installed
 	bench/run $(BENCH)
+
+# IoT messages through the MQTT broker for 60 s: throughput, publish-to-database latency, lost and duplicated.
+bench-alerts: $(VENV)/.installed
+	$(PY) -m bench.alerts $(BENCH)

@@ -16,6 +16,8 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncDate, TruncMonth
 
+from safecampus.alerts.models import OPEN_STATES as OPEN_ALARMS
+from safecampus.alerts.models import Alarm, Camera, Device
 from safecampus.core import recount
 from safecampus.facilities.models import SecurityProfile
 from safecampus.hazards.figures import month_starts, task_period
@@ -25,6 +27,16 @@ from safecampus.orgs.models import OrgUnit
 
 OPEN = Q(state__in=OPEN_STATES)
 GUARD_SUMS = ("fac_schools", "fac_guards_none", "fac_guards_required", "fac_guards_actual")
+ALERT_SUMS = (
+    "alert_open",
+    "alert_unacked",
+    "alert_open_critical",
+    "alert_devices",
+    "alert_devices_offline",
+    "alert_cameras",
+    "alert_cameras_online",
+    "alert_cameras_police",
+)
 HAZARD_SUMS = (
     "open_general",
     "open_major",
@@ -109,7 +121,45 @@ def _guard_sums(org: OrgUnit, child_length: int) -> dict[str, dict[str, int]]:
     return {row["child"]: {key: row[key] or 0 for key in GUARD_SUMS} for row in rows}
 
 
-def _figures(sums: dict[str, int], tasks: dict[str, int], guards: dict[str, int] | None = None) -> dict[str, Any]:
+def _alert_sums(org: OrgUnit, child_length: int) -> dict[str, dict[str, int]]:
+    """Early warning's figures every node carries: open alarms, devices and cameras, from their tables."""
+    open_ = Q(state__in=OPEN_ALARMS)
+    live = Q(is_active=True)
+    counts = (
+        (
+            Alarm,
+            {
+                "alert_open": open_,
+                "alert_unacked": Q(state="raised"),
+                "alert_open_critical": open_ & Q(severity="critical"),
+            },
+        ),
+        (Device, {"alert_devices": live, "alert_devices_offline": live & Q(online=False)}),
+        (
+            Camera,
+            {
+                "alert_cameras": live,
+                "alert_cameras_online": live & Q(online=True),
+                "alert_cameras_police": live & Q(police_linked=True),
+            },
+        ),
+    )
+    found: dict[str, dict[str, int]] = {}
+    for model, named in counts:
+        rows = model.objects.within(org.path).annotate(child=Substr("org_path", 1, child_length)).values("child")
+        for row in rows.annotate(**{key: Count("pk", filter=condition) for key, condition in named.items()}):
+            mine = found.setdefault(row["child"], dict.fromkeys(ALERT_SUMS, 0))
+            mine.update({key: row[key] for key in named})
+    return found
+
+
+def _figures(
+    sums: dict[str, int],
+    tasks: dict[str, int],
+    guards: dict[str, int] | None = None,
+    alerts: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    alerts = alerts or dict.fromkeys(ALERT_SUMS, 0)
     due = sums["closed_this_year"] + sums["overdue"]
     on_time = sums["closed_on_time_this_year"]
     tasks_due, tasks_done, tasks_on_time = (tasks.get(key, 0) for key in ("tasks_due", "tasks_done", "tasks_on_time"))
@@ -133,6 +183,8 @@ def _figures(sums: dict[str, int], tasks: dict[str, int], guards: dict[str, int]
         "timeliness": round(tasks_on_time * 100 / tasks_due, 1) if tasks_due else None,
         "tasks_overdue": tasks.get("tasks_overdue", 0),
         **{key: (guards or {}).get(key, 0) for key in GUARD_SUMS},
+        **{key: alerts.get(key, 0) for key in ALERT_SUMS},
+        "alert_cameras_offline": alerts.get("alert_cameras", 0) - alerts.get("alert_cameras_online", 0),
     }
 
 
@@ -169,6 +221,8 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
     tasks = _task_sums(org, child_length, today)
     guards = _guard_sums(org, child_length)
     guard_total = {key: sum(row[key] for row in guards.values()) for key in GUARD_SUMS}
+    alerts = _alert_sums(org, child_length)
+    alert_total = {key: sum(row[key] for row in alerts.values()) for key in ALERT_SUMS}
     total = {key: sum(row[key] for row in sums.values()) for key in HAZARD_SUMS}
     task_keys = ("tasks_due", "tasks_done", "tasks_on_time", "tasks_overdue")
     task_total = {key: sum(row[key] for row in tasks.values()) for key in task_keys}
@@ -176,7 +230,7 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
     return {
         "org": {"id": org.pk, "name": org.name, "level": org.level, "code": org.code},
         "date": today.isoformat(),
-        "figures": _figures(total, task_total, guard_total),
+        "figures": _figures(total, task_total, guard_total, alert_total),
         "trend": _trend(hazards, today),
         "top_categories": _top_categories(hazards),
         "children": [
@@ -185,7 +239,12 @@ def dashboard(org: OrgUnit, today: date) -> dict[str, Any]:
                 "name": child.name,
                 "level": child.level,
                 "code": child.code,
-                "figures": _figures(sums.get(child.path, empty), tasks.get(child.path, {}), guards.get(child.path)),
+                "figures": _figures(
+                    sums.get(child.path, empty),
+                    tasks.get(child.path, {}),
+                    guards.get(child.path),
+                    alerts.get(child.path),
+                ),
             }
             for child in children
         ],

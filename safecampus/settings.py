@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "safecampus.risks",
     "safecampus.compliance",
     "safecampus.facilities",
+    "safecampus.alerts",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SAFECAMPUS_UPLOAD_MAX_BYTES = env_int("SAFECAMPUS_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 SAFECAMPUS_IMPORT_MAX_BYTES = env_int("SAFECAMPUS_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
+# Early warning (alerts): the media servers live video comes from (their origins join the page's content
+# policy), the MQTT broker gateways publish to, and where the demo's local test stream is written.
+SAFECAMPUS_MEDIA_ORIGINS = tuple(env_list("SAFECAMPUS_MEDIA_ORIGINS", ""))
+SAFECAMPUS_MQTT_URL = os.environ.get("SAFECAMPUS_MQTT_URL", "mqtt://127.0.0.1:1883")
+SAFECAMPUS_DEMO_STREAM_DIR = Path(os.environ.get("SAFECAMPUS_DEMO_STREAM_DIR", str(BASE_DIR / "var" / "demo-stream")))
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safecampus@localhost")
 # Links in e-mails point here (the address users type to reach the platform).
@@ -347,6 +354,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "OrgLevelEnum": "safecampus.orgs.models.Level",
+        "AlarmOutcomeEnum": "safecampus.alerts.models.choices.Outcome",
+        "AlarmStateEnum": "safecampus.alerts.models.choices.AlarmState",
+        "AlarmTypeEnum": "safecampus.alerts.models.choices.AlarmType",
+        "DeviceMessageKindEnum": "safecampus.alerts.services.ingest.KIND_CHOICES",
         "IncidentGradeEnum": "safecampus.incidents.models.choices.Grade",
         "RiskGradeEnum": "safecampus.risks.models.choices.Grade",
         "RiskStateEnum": "safecampus.risks.models.choices.RiskState",

@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from safecampus.accounts import api as accounts_api
 from safecampus.accounts.api_auth import TokenView
+from safecampus.alerts import api as alerts_api
+from safecampus.alerts.api_ingest import IngestView
 from safecampus.compliance import api as compliance_api
 from safecampus.compliance import api_responsibility as compliance_responsibility
 from safecampus.compliance import api_submissions as compliance_submissions
@@ -56,6 +58,10 @@ router.register("facilities/profiles", facilities_api.ProfileViewSet, basename="
 router.register("facilities/baseline", facilities_api.BaselineViewSet, basename="facility-baseline")
 router.register("facilities/patrol-days", facilities_api.PatrolDayViewSet, basename="facility-patrol-day")
 router.register("facilities/gate-duties", facilities_api.GateDutyViewSet, basename="facility-gate-duty")
+router.register("alerts/alarms", alerts_api.AlarmViewSet, basename="alert-alarm")
+router.register("alerts/devices", alerts_api.DeviceViewSet, basename="alert-device")
+router.register("alerts/cameras", alerts_api.CameraViewSet, basename="alert-camera")
+router.register("alerts/live-views", alerts_api.LiveViewViewSet, basename="alert-live-view")
 router.register("compliance/drills", compliance_api.DrillViewSet, basename="drill")
 router.register("compliance/activities", compliance_api.ActivityViewSet, basename="activity")
 router.register("compliance/occurrences", compliance_api.OccurrenceViewSet, basename="duty-occurrence")
@@ -74,6 +80,7 @@ api_v1 = [
     path("me/", accounts_api.me, name="api-me"),
     path("dashboard/", dashboards_api.dashboard, name="api-dashboard"),
     path("compliance/figures/", compliance_api.figures, name="api-compliance-figures"),
+    path("alerts/ingest/", IngestView.as_view(), name="api-alerts-ingest"),
     path("", include(router.urls)),
 ]
 
@@ -90,6 +97,7 @@ urlpatterns = [
     path("", include("safecampus.risks.urls")),
     path("", include("safecampus.compliance.urls")),
     path("", include("safecampus.facilities.urls")),
+    path("", include("safecampus.alerts.urls")),
     path("history/<str:label>/<int:pk>/", object_history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,7 +6,8 @@
 # Groups:
 #   base     what `make run` and `make test` use: WeasyPrint's libraries (pango,
 #            harfbuzz subsetting) and the Noto CJK fonts that put Chinese glyphs
-#            into the printable PDFs
+#            into the printable PDFs, the MQTT broker IoT gateways publish to
+#            (mosquitto) and ffmpeg (the demo cameras' local test stream)
 #   pg       PostgreSQL 15 (make test-pg, make bench)
 #   browser  Debian's Chromium (make test-browser)
 #   ci       everything CI runs: base, pg, browser, gettext and poppler
@@ -17,10 +18,10 @@
 set -euo pipefail
 
 declare -A PACKAGE_GROUPS=(
-    [base]="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+    [base]="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 mosquitto ffmpeg"
     [pg]="postgresql"
     [browser]="chromium"
-    [ci]="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql chromium gettext poppler-utils"
+    [ci]="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 mosquitto ffmpeg postgresql chromium gettext poppler-utils"
 )
 
 wanted=()

@@ -78,6 +78,9 @@ class Perm:
     KEEP_RESPONSIBILITY = "duty.responsibility"
     KEEP_FACILITIES = "facility.keep"  # keep the school's security baseline and sector ledgers (guards, buses…)
     PATROL = "facility.patrol"  # scan the school's patrol points on a guard's round
+    HANDLE_ALARM = "alert.handle"  # acknowledge, dispatch and resolve the alarms of the unit's devices
+    KEEP_DEVICES = "alert.devices"  # register the school's cameras, IoT gateways and devices; keep the duty roster
+    WATCH_CAMERAS = "alert.cameras"  # watch cameras live and walk online video patrols (every view is logged)
 
 
 BUREAU_ROLES = frozenset(
@@ -103,6 +106,9 @@ _SCHOOL_MANAGER = {
     Perm.KEEP_RESPONSIBILITY,
     Perm.KEEP_FACILITIES,
     Perm.PATROL,
+    Perm.HANDLE_ALARM,
+    Perm.KEEP_DEVICES,
+    Perm.WATCH_CAMERAS,
 }
 _BUREAU_OFFICER = {
     Perm.VIEW,
@@ -116,6 +122,9 @@ _BUREAU_OFFICER = {
     Perm.REQUEST_SUBMISSION,
     Perm.SUBMIT_REPORT,
     Perm.KEEP_RESPONSIBILITY,
+    Perm.HANDLE_ALARM,
+    Perm.KEEP_DEVICES,
+    Perm.WATCH_CAMERAS,
 }
 # Victims are often minors: only the people who handle an incident see names and ID numbers (PIPL).
 _PERSONAL_DATA = {Perm.VIEW_PERSONAL_DATA}
@@ -131,7 +140,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SAFETY_LEAD: frozenset(_SCHOOL_MANAGER | _PERSONAL_DATA | {Perm.EDIT_SCHOOL_PROFILE}),
     Role.SAFETY_OFFICER: frozenset(_SCHOOL_MANAGER),
     Role.STAFF: frozenset({Perm.VIEW, Perm.REPORT_HAZARD}),
-    Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD, Perm.PATROL}),
+    Role.GUARD: frozenset({Perm.VIEW, Perm.REPORT_HAZARD, Perm.PATROL, Perm.HANDLE_ALARM, Perm.WATCH_CAMERAS}),
 }
 
 # Roles whose holders must use a second factor when the setting requires it.

@@ -35,7 +35,8 @@ class InspectionKind(models.TextChoices):
 HazardSource = models.TextChoices(
     "HazardSource",
     [(kind.name, (kind.value, kind.label)) for kind in InspectionKind]
-    + [("STAFF", ("staff", _("Found by staff"))), ("PUBLIC", ("public", _("Reported by the public")))],
+    + [("STAFF", ("staff", _("Found by staff"))), ("PUBLIC", ("public", _("Reported by the public")))]
+    + [("IOT_ALARM", ("iot_alarm", _("IoT alarm")))],
 )
 
 
