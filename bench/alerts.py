@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     gateways = make_site(args.gateways, args.devices)
     port = free_port()
-    (work / "mosquitto.conf").write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    config = f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+    config += "max_inflight_messages 1000\nmax_queued_messages 100000\n"  # as docs/alerts.md configures a broker
+    (work / "mosquitto.conf").write_text(config)
     url = f"mqtt://127.0.0.1:{port}"
     broker = subprocess.Popen([mosquitto, "-c", str(work / "mosquitto.conf")], stderr=subprocess.DEVNULL)
     worker = subprocess.Popen(
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         time.sleep(3)  # the worker connects and subscribes
         published = publish(url, gateways, args)
-        stored = wait_stored(published, timeout=60)
+        stored = wait_stored(published, timeout=180)
     finally:
         worker.terminate()
         worker.wait(timeout=20)
@@ -94,15 +96,15 @@ def main(argv: list[str] | None = None) -> int:
 def make_site(count: int, per: int) -> list[tuple[str, list[str]]]:
     """One school per gateway under a small tree, each gateway with its devices (half electrical, half smoke)."""
     from safecampus.alerts.models import Device, Gateway
-    from safecampus.orgs.models import Level, OrgUnit, School
+    from safecampus.orgs.models import Level
+    from safecampus.testing.factories import add_node
 
-    province = OrgUnit.add_root(name="基准省", level=Level.PROVINCE, code="990000")
-    city = province.add_child(name="基准市", level=Level.CITY, code="990100")
-    county = city.add_child(name="基准县", level=Level.COUNTY, code="990101")
+    province = add_node(None, Level.PROVINCE, "990000", "基准省")
+    city = add_node(province, Level.CITY, "990100", "基准市")
+    county = add_node(city, Level.COUNTY, "990101", "基准县")
     made = []
     for number in range(count):
-        school = county.add_child(name=f"基准学校{number}", level=Level.SCHOOL, code=f"99010100{number:04d}")
-        School.objects.create(org=school, kind="primary")
+        school = add_node(county, Level.SCHOOL, f"99010100{number:04d}", f"基准学校{number}")
         gateway = Gateway.objects.create(school=school, name="网关", key=f"gw-bench-{number}", secret="x" * 64)
         kinds = ["electrical" if i % 2 else "smoke" for i in range(per)]
         Device.objects.bulk_create(
@@ -187,7 +189,7 @@ def wait_stored(published: int, timeout: float) -> int:
         if stored >= published:
             return stored
         still = still + 1 if stored == last else 0
-        if still >= 10:  # nothing new for 5 s: what is missing is lost
+        if still >= 30:  # nothing new for 15 s: what is missing is lost
             return stored
         last = stored
         time.sleep(0.5)

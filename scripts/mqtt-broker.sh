@@ -18,6 +18,8 @@ cat > var/mosquitto/mosquitto.conf <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
 persistence false
+max_inflight_messages 1000
+max_queued_messages 100000
 CONF
 "$BINARY" -c var/mosquitto/mosquitto.conf >var/mosquitto/mosquitto.log 2>&1 &
 echo $!

@@ -82,9 +82,7 @@ class ShiftForm(forms.Form):
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = get_user_model().objects.filter(memberships__org_path=org.path, is_active=True).distinct()
-        self.fields["person"].choices = [
-            (person.pk, person.display_name) for person in people.order_by("username")
-        ]
+        self.fields["person"].choices = [(person.pk, person.display_name) for person in people.order_by("username")]
 
     def clean_person(self) -> Any:
         return get_user_model().objects.get(pk=self.cleaned_data["person"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import ssl
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 from django.db import close_old_connections
 
 from .models import Gateway
-from .services.ingest import MAX_BATCH, Refused, decode, ingest, refuse
+from .services.ingest import MAX_BATCH, Refused, decode, ingest_many, refuse
 
 TOPIC = "safecampus/gateways/+/messages"
 
@@ -36,12 +37,14 @@ def gateway_key(topic: str) -> str:
     return parts[2] if len(parts) == 4 and parts[0] == "safecampus" and parts[1] == "gateways" else ""
 
 
-def client(url: str, client_id: str) -> Any:
+def client(url: str, client_id: str, manual_ack: bool = False) -> Any:
     """A paho client for `url` (mqtt:// or mqtts://, user and password in the URL), not yet connected."""
     import paho.mqtt.client as mqtt
 
     parts = urlsplit(url)
-    made = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False)
+    made = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, manual_ack=manual_ack
+    )
     if parts.username:
         made.username_pw_set(parts.username, parts.password)
     if parts.scheme == "mqtts":
@@ -52,13 +55,17 @@ def client(url: str, client_id: str) -> Any:
 
 
 class Worker:
-    """Receives on paho's thread, stores on the caller's: batches of up to MAX_BATCH messages per gateway."""
+    """Receives on paho's thread, stores on the caller's. A message is acknowledged to the broker only once what
+    it carried is committed (at least once: a message the worker did not store comes again after a crash, and
+    its id makes the second delivery a duplicate, not a second reading)."""
 
     def __init__(self, url: str, client_id: str = "safecampus-worker") -> None:
-        self.inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
-        self.mqtt = client(url, client_id)
+        self.inbox: queue.Queue[tuple[str, bytes, int, int]] = queue.Queue()
+        self.mqtt = client(url, client_id, manual_ack=True)
         self.mqtt.on_connect = self._connected
-        self.mqtt.on_message = lambda _client, _data, message: self.inbox.put((message.topic, message.payload))
+        self.mqtt.on_message = lambda _client, _data, message: self.inbox.put(
+            (message.topic, message.payload, message.mid, message.qos)
+        )
         self.gateways: dict[str, Gateway | None] = {}
         self.counts: dict[str, int] = defaultdict(int)
 
@@ -78,15 +85,20 @@ class Worker:
             self.gateways[key] = Gateway.objects.filter(key=key, is_active=True).select_related("school").first()
         return self.gateways[key]
 
-    def drain(self, wait: float = 0.2) -> int:
-        """Take what arrived (waiting up to `wait` s for the first message): one ingest per gateway and batch."""
+    def drain(self, wait: float = 0.2, window: float = 0.1) -> int:
+        """Take what arrives (waiting up to `wait` s for a first message, then gathering for `window` s more, so a
+        busy broker's messages go in large batches): one transaction for all gateways' messages."""
         batches: dict[str, list[Any]] = defaultdict(list)
         taken = 0
+        received: list[tuple[str, bytes, int, int]] = []
         try:
-            topic, payload = self.inbox.get(timeout=wait)
+            item = self.inbox.get(timeout=wait)
         except queue.Empty:
             return 0
-        while True:
+        ends = time.monotonic() + window
+        while item is not None:
+            topic, payload, mid, qos = item
+            received.append(item)
             taken += 1
             key = gateway_key(topic)
             gateway = self._gateway(key) if key else None
@@ -102,15 +114,28 @@ class Worker:
             if taken >= MAX_BATCH * 4:
                 break
             try:
-                topic, payload = self.inbox.get_nowait()
+                item = self.inbox.get(timeout=max(0.0, ends - time.monotonic()))
             except queue.Empty:
-                break
-        for key, messages in batches.items():
-            for start in range(0, len(messages), MAX_BATCH):
-                outcome = ingest(self.gateways[key], messages[start : start + MAX_BATCH], channel="mqtt")  # type: ignore[arg-type]
+                item = None
+        work = [
+            (self.gateways[key], messages[start : start + MAX_BATCH])
+            for key, messages in batches.items()
+            for start in range(0, len(messages), MAX_BATCH)
+        ]
+        try:
+            outcomes = ingest_many(work, channel="mqtt") if work else []  # type: ignore[arg-type]
+        except Exception:
+            for again in received:  # nothing was committed: try them again, still unacknowledged
+                self.inbox.put(again)
+            raise
+        if work:
+            for outcome in outcomes:
                 self.counts["accepted"] += outcome.accepted
                 self.counts["duplicates"] += outcome.duplicates
                 self.counts["refused"] += len(outcome.refused)
+        for _topic, _payload, mid, qos in received:  # committed (or refused and logged): the broker may forget them
+            if qos:
+                self.mqtt.ack(mid, qos)
         return taken
 
     def run(self, stopping: Callable[[], bool], clocks_every: float = 20.0, on_clocks: Callable | None = None) -> None:
@@ -119,7 +144,12 @@ class Worker:
 
         last = 0.0
         while not stopping():
-            self.drain()
+            try:
+                self.drain()
+            except Exception as error:  # the database went away for a moment: keep the messages, try again
+                print(f"alerts worker: {error!r}", file=sys.stderr)
+                close_old_connections()
+                time.sleep(1)
             if time.monotonic() - last >= clocks_every:
                 close_old_connections()
                 result = {**escalate(), **mark_offline()}

@@ -87,16 +87,19 @@ def _names(alarm: Alarm) -> dict[str, str]:
 
 
 def _repeat(alarm: Alarm, value: dict[str, Any], at: datetime, now: datetime) -> None:
-    before = counting.track(alarm)
     alarm.count += 1
     alarm.last_at = max(alarm.last_at, at)
     alarm.last_value = value
-    if alarm.cleared_at is not None:  # alarming again after it was back to normal
-        alarm.cleared_at = None
-        _toggle(alarm, now)
-        event(alarm, "again", data={"value": value})
-        if not alarm.flapping:
-            tell(duty.first_told(alarm.school, now), _("%(type)s again: %(device)s") % _names(alarm), alarm)
+    if alarm.cleared_at is None:
+        # Still alarming: only the tally moves (no history row, no counter change: a repeat is not a step).
+        Alarm.objects.filter(pk=alarm.pk).update(count=alarm.count, last_at=alarm.last_at, last_value=value)
+        return
+    before = counting.track(alarm)
+    alarm.cleared_at = None  # alarming again after it was back to normal
+    _toggle(alarm, now)
+    event(alarm, "again", data={"value": value})
+    if not alarm.flapping:
+        tell(duty.first_told(alarm.school, now), _("%(type)s again: %(device)s") % _names(alarm), alarm)
     alarm.save()
     counting.changed(alarm, before)
 

@@ -167,29 +167,42 @@ def refuse(gateway: Gateway | None, channel: str, reason: str, detail: str, remo
 
 
 def ingest(gateway: Gateway, messages: list[Any], *, channel: str) -> Outcome:
-    """Take a gateway's messages: store readings, alarms and restores once each, mark devices heard, raise and
-    clear alarms. One transaction for the batch; each alarm in its own savepoint."""
+    """Take one gateway's messages (see `ingest_many`)."""
+    return ingest_many([(gateway, messages)], channel=channel)[0]
+
+
+def ingest_many(batches: list[tuple[Gateway, list[Any]]], *, channel: str) -> list[Outcome]:
+    """Take several gateways' messages at once: store readings, alarms and restores once each, mark devices heard,
+    raise and clear alarms. One transaction, a fixed number of queries whatever the number of messages (an alarm
+    raised or cleared adds its own, in its savepoint)."""
     now = clock.now()
-    outcome = Outcome()
-    devices = {device.vendor_id: device for device in Device.objects.filter(gateway=gateway, is_active=True)}
-    paths = [device.org_path for device in devices.values()]
-    skew = rule_values("alerts.ingest.skew_seconds", [gateway.org_path])[gateway.org_path]
-    checked: list[tuple[int, Device, dict[str, Any]]] = []
-    refused: list[Refusal] = []
-    for index, raw in enumerate(messages):
-        try:
-            device, found = _check(raw, devices, now, skew)
-        except Refused as error:
-            outcome.refused.append({"index": index, "reason": error.reason, "detail": error.detail})
-            refused.append(Refusal(gateway=gateway, channel=channel, reason=error.reason, detail=error.detail, at=now))
-            continue
-        checked.append((index, device, found))
+    gateways = [gateway for gateway, _messages in batches]
+    devices: dict[int, dict[str, Device]] = {gateway.pk: {} for gateway in gateways}
+    for device in Device.objects.filter(gateway__in=gateways, is_active=True):
+        devices[device.gateway_id][device.vendor_id] = device
+    skews = rule_values("alerts.ingest.skew_seconds", [gateway.org_path for gateway in gateways])
+    outcomes = [Outcome() for _batch in batches]
+    checked: list[tuple[Outcome, Device, dict[str, Any]]] = []
+    refused: dict[int, list[Refusal]] = {gateway.pk: [] for gateway in gateways}
+    for (gateway, messages), outcome in zip(batches, outcomes, strict=True):
+        for index, raw in enumerate(messages):
+            try:
+                device, found = _check(raw, devices[gateway.pk], now, skews[gateway.org_path])
+            except Refused as error:
+                outcome.refused.append({"index": index, "reason": error.reason, "detail": error.detail})
+                refused[gateway.pk].append(
+                    Refusal(gateway=gateway, channel=channel, reason=error.reason, detail=error.detail, at=now)
+                )
+                continue
+            checked.append((outcome, device, found))
+    paths = {device.org_path for per in devices.values() for device in per.values()}
     with transaction.atomic():
         seen = _already_stored(checked)
         limits = rule_values("alerts.thresholds", paths) if paths else {}
+        alarming = _alarming({device.pk for _o, device, _f in checked})
         stored: list[Message] = []
         heard: dict[int, tuple[Device, datetime]] = {}
-        for _index, device, found in checked:
+        for outcome, device, found in checked:
             key = (device.pk, found["id"])
             if found["id"] is not None and key in seen:
                 outcome.duplicates += 1
@@ -201,7 +214,8 @@ def ingest(gateway: Gateway, messages: list[Any], *, channel: str) -> Outcome:
             heard[device.pk] = (device, max(found["at"], last[1]) if last else found["at"])
             if found["kind"] == "heartbeat":
                 continue
-            alarm = _apply(device, found, {**limits.get(device.org_path, {}), **device.thresholds}, outcome)
+            own = {**limits.get(device.org_path, {}), **device.thresholds}
+            alarm = _apply(device, found, own, outcome, alarming)
             stored.append(
                 Message(
                     device=device,
@@ -215,14 +229,26 @@ def ingest(gateway: Gateway, messages: list[Any], *, channel: str) -> Outcome:
             )
         Message.objects.bulk_create(stored, batch_size=500, ignore_conflicts=True)
         _heard(heard, now)
-        Refusal.objects.bulk_create(refused, batch_size=500)
-        Gateway.objects.filter(pk=gateway.pk).update(
-            last_seen_at=now, accepted=F("accepted") + outcome.accepted, rejected=F("rejected") + len(refused)
-        )
-    return outcome
+        Refusal.objects.bulk_create([row for rows in refused.values() for row in rows], batch_size=500)
+        for (gateway, _messages), outcome in zip(batches, outcomes, strict=True):
+            Gateway.objects.filter(pk=gateway.pk).update(
+                last_seen_at=now,
+                accepted=F("accepted") + outcome.accepted,
+                rejected=F("rejected") + len(refused[gateway.pk]),
+            )
+    return outcomes
 
 
-def _already_stored(checked: list[tuple[int, Device, dict[str, Any]]]) -> set[tuple[int, str]]:
+def _alarming(device_ids: set[int]) -> set[tuple[int, str]]:
+    """(device, type) of the open alarms not back to normal: only those have something for a normal reading to
+    clear, so the others cost no query."""
+    from ..models import OPEN_STATES, Alarm
+
+    rows = Alarm.objects.filter(device_id__in=device_ids, state__in=OPEN_STATES, cleared_at__isnull=True)
+    return set(rows.values_list("device_id", "type"))
+
+
+def _already_stored(checked: list[tuple[Outcome, Device, dict[str, Any]]]) -> set[tuple[int, str]]:
     ids = {found["id"] for _i, _d, found in checked if found["id"] is not None}
     if not ids:
         return set()
@@ -231,16 +257,20 @@ def _already_stored(checked: list[tuple[int, Device, dict[str, Any]]]) -> set[tu
     return set(rows)
 
 
-def _apply(device: Device, found: dict[str, Any], limits: dict[str, Any], outcome: Outcome) -> Any:
+def _apply(
+    device: Device, found: dict[str, Any], limits: dict[str, Any], outcome: Outcome, alarming: set[tuple[int, str]]
+) -> Any:
     """What a message means for the device's alarms: the alarm it raised or repeated, if any."""
     kind, at, values = found["kind"], found["at"], found["values"]
     if kind == "alarm":
         alarm, new = raise_alarm(device, found["alarm"], value=values, at=at)
         outcome.alarms += int(new)
+        alarming.add((device.pk, found["alarm"]))
         return alarm
     if kind == "restore":
         for alarm_type in [found["alarm"]] if found["alarm"] else KIND_TYPES[device.kind]:
-            clear_alarm(device, alarm_type, at=at)
+            if (device.pk, alarm_type) in alarming and clear_alarm(device, alarm_type, at=at):
+                alarming.discard((device.pk, alarm_type))
         return None
     raised = None
     for value_key, limit_key, alarm_type, above in CHECKS:
@@ -250,8 +280,9 @@ def _apply(device: Device, found: dict[str, Any], limits: dict[str, Any], outcom
         if (value >= limit) if above else (value < limit):
             raised, new = raise_alarm(device, alarm_type, value={**values, "limit": limit}, at=at)
             outcome.alarms += int(new)
-        else:
-            clear_alarm(device, alarm_type, at=at)
+            alarming.add((device.pk, alarm_type))
+        elif (device.pk, alarm_type) in alarming and clear_alarm(device, alarm_type, at=at):
+            alarming.discard((device.pk, alarm_type))
     return raised
 
 
