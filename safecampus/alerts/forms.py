@@ -20,7 +20,19 @@ from .models import Camera, Device, Gateway
 class CameraForm(forms.ModelForm):
     class Meta:
         model = Camera
-        fields = ["gb_id", "name", "place", "ptz", "police_linked", "retention_days", "plan_x", "plan_y", "lng", "lat"]
+        fields = [
+            "gb_id",
+            "name",
+            "place",
+            "online",
+            "ptz",
+            "police_linked",
+            "retention_days",
+            "plan_x",
+            "plan_y",
+            "lng",
+            "lat",
+        ]
         help_texts = {
             "gb_id": gettext_lazy("20 digits from the video platform: area code, industry, type (131/132), serial."),
             "plan_x": gettext_lazy("0 = left edge of the site plan, 1 = right edge."),

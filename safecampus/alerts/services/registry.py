@@ -21,7 +21,19 @@ from ..models import Camera, Device, Gateway, LiveView
 from .common import require_keeper
 from .signing import new_secret
 
-CAMERA_FIELDS = ("gb_id", "name", "place", "plan_x", "plan_y", "lng", "lat", "ptz", "police_linked", "retention_days")
+CAMERA_FIELDS = (
+    "gb_id",
+    "name",
+    "place",
+    "online",
+    "plan_x",
+    "plan_y",
+    "lng",
+    "lat",
+    "ptz",
+    "police_linked",
+    "retention_days",
+)
 DEVICE_FIELDS = ("gateway", "vendor_id", "kind", "name", "place", "risk_point", "thresholds")
 
 
