@@ -1,24 +1,9 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from safecampus.core.admin import ReadOnlyAdmin
 
 from .ledgers import LEDGERS
 from .models import BaselineItem, SecurityProfile
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only in the admin: every change goes through the services (history, counters, profile)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 for ledger in LEDGERS.values():
     admin.site.register(

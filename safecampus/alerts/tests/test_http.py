@@ -5,6 +5,8 @@ view logged and kept alive, the demo stream only for those who may watch, and ba
 from datetime import timedelta
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -209,7 +211,13 @@ def test_the_demo_stream_is_served_only_to_those_who_may_watch(tree, who, settin
     url = f"/alerts/demo-stream/{camera.gb_id}/index.m3u8"
     response = browser(who.principal).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/vnd.apple.mpegurl"
-    response.close()
+    assert b"".join(response.streaming_content) == b"#EXTM3U\n"
+    # Closing a streamed response signals the request's end, which would close the test's database connection.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert browser(who.foreign_principal).get(url).status_code == 404
     assert browser(who.staff).get(url).status_code == 403
     assert browser(who.principal).get(f"/alerts/demo-stream/{camera.gb_id}/..%2Fsecret.ts").status_code == 404
