@@ -29,10 +29,10 @@ class AlarmType(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", _("Critical")
-    MAJOR = "major", _("Major")
-    MINOR = "minor", _("Minor")
-    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", pgettext_lazy("alarm severity", "Critical")
+    MAJOR = "major", pgettext_lazy("alarm severity", "Major")
+    MINOR = "minor", pgettext_lazy("alarm severity", "Minor")
+    WARNING = "warning", pgettext_lazy("alarm severity", "Warning")
 
 
 SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2, Severity.WARNING: 3}

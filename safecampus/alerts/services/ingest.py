@@ -81,8 +81,11 @@ def decode(body: bytes) -> list[Any]:
     """The body's messages, or Refused for a body that is not JSON or not a message or a list of them."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise Refused("malformed", _("The body is not JSON: %(error)s") % {"error": str(error)[:120]}) from None
+    except UnicodeDecodeError:
+        raise Refused("malformed", _("The body is not UTF-8 text.")) from None
+    except json.JSONDecodeError as error:
+        where = {"line": error.lineno, "column": error.colno}
+        raise Refused("malformed", _("The body is not JSON (line %(line)d, column %(column)d).") % where) from None
     if isinstance(data, dict) and "messages" in data:
         data = data["messages"]
     elif isinstance(data, dict):
