@@ -46,8 +46,10 @@ run: demo
 	trap 'kill $$WORKER $$ALERTS $$SIMULATOR $$BROKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database); JOBS=1 runs it in one process.
+JOBS ?= auto
 test: system-packages $(VENV)/.installed
-	$(PY) -m pytest -m "not browser and not postgres_only" -q
+	$(PY) -m pytest -n $(JOBS) -m "not browser and not postgres_only" -q
 
 test-browser: system-packages $(VENV)/.installed
 	@bash scripts/system-packages.sh browser
@@ -55,7 +57,7 @@ test-browser: system-packages $(VENV)/.installed
 
 test-pg: system-packages $(VENV)/.installed
 	@bash scripts/system-packages.sh pg
-	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser" -q
+	bash scripts/with-postgres.sh $(PY) -m pytest -n $(JOBS) -m "not browser" -q
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
