@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, Q
 
-from .bulkload import indexes_after
+from .bulkload import indexes_after, insert_rows
 from .counting import VERSION, CountedKind, kinds
 from .models import Counter
 from .paths import STEPLEN, ancestor_paths, path_upper_bound, subtree_q
@@ -117,13 +117,13 @@ def rebuild(path: str | None = None, *, loading: bool = False) -> int:
     stored._raw_delete(stored.db)  # nothing cascades from a counter, and millions go at once
     with indexes_after(Counter) if first else contextlib.nullcontext():
         written = sum(insert(kind, path) for kind in sql_kinds)
-    new = [
-        Counter(org_id=org, metric=metric, day=day, value=value)
-        for (org, metric, day), value in expected_from_keys(path, only=[k for k in kinds if k not in sql_kinds]).items()
-    ]
-    Counter.objects.bulk_create(new, batch_size=5000)
+        # The other kinds' counters join the same load as plain rows (COPY on PostgreSQL): through `bulk_create`
+        # (a model instance per counter, written into the rebuilt indexes) they took four times as long.
+        others = expected_from_keys(path, only=[k for k in kinds if k not in sql_kinds])
+        rows = ((org, metric, day, value) for (org, metric, day), value in others.items())
+        written += insert_rows(Counter, ("org_id", "metric", "day", "value"), rows)
     _new_versions(path)
-    return written + len(new)
+    return written
 
 
 def _new_versions(path: str | None) -> None:
