@@ -291,8 +291,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SAFECAMPUS_UPLOAD_MAX_BYTES = env_int("SAFECAMPUS_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 SAFECAMPUS_IMPORT_MAX_BYTES = env_int("SAFECAMPUS_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
-# Early warning (alerts): the media servers live video comes from (their origins join the page's content
-# policy), the MQTT broker gateways publish to, and where the demo's local test stream is written.
+# Early warning: media servers for live video (content policy), the MQTT broker, the demo's test stream (alerts).
 SAFECAMPUS_MEDIA_ORIGINS = tuple(env_list("SAFECAMPUS_MEDIA_ORIGINS", ""))
 SAFECAMPUS_MQTT_URL = os.environ.get("SAFECAMPUS_MQTT_URL", "mqtt://127.0.0.1:1883")
 SAFECAMPUS_DEMO_STREAM_DIR = Path(os.environ.get("SAFECAMPUS_DEMO_STREAM_DIR", str(BASE_DIR / "var" / "demo-stream")))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from safecampus.core import clock
 from safecampus.core.access import Perm, has_perm
 from safecampus.core.forms import add_service_errors
+from safecampus.core.steps import add_more_errors
 from safecampus.orgs.views import breadcrumb
 
 from .forms import CameraForm, DeviceForm, GatewayForm, ShiftForm
@@ -38,6 +39,13 @@ def _school(request: HttpRequest, pk: int) -> Any:
 def _keeper(request: HttpRequest, org: Any) -> None:
     if not has_perm(request.user, Perm.KEEP_DEVICES, org):
         raise PermissionDenied(_("Your role does not allow registering cameras and devices here."))
+
+
+def _form_page(request: HttpRequest, school: Any, form: Any, title: str, back: str) -> HttpResponse:
+    """A registry form of a school: 400 with every error when the input was refused."""
+    context = {"org": school, "crumbs": breadcrumb(request.user, school), "form": form, "title": title}
+    context["back"] = reverse(back, args=[school.pk])
+    return render(request, "alerts/form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -92,21 +100,8 @@ def camera_form(request: HttpRequest, pk: int | None = None, camera_pk: int | No
             try:
                 registry.check_camera(school, {**form.cleaned_data, "gb_id": request.POST.get("gb_id", "")}, camera)
             except ValidationError as error:
-                for name, problems in error.message_dict.items():
-                    if name in form.fields and name not in form.errors:
-                        form.add_error(name, problems)
-    return render(
-        request,
-        "alerts/form.html",
-        {
-            "org": school,
-            "crumbs": breadcrumb(request.user, school),
-            "form": form,
-            "title": _("Correct the camera") if camera else _("Add a camera"),
-            "back": reverse("alerts:cameras", args=[school.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+                add_more_errors(form, error)
+    return _form_page(request, school, form, _("Correct the camera") if camera else _("Add a camera"), "alerts:cameras")
 
 
 @login_required
@@ -183,17 +178,8 @@ def device_form(request: HttpRequest, pk: int | None = None, device_pk: int | No
         else:
             messages.success(request, _("Device saved."))
             return redirect("alerts:devices", pk=school.pk)
-    return render(
-        request,
-        "alerts/form.html",
-        {
-            "org": school,
-            "crumbs": breadcrumb(request.user, school),
-            "form": form,
-            "title": _("Correct the device") if device else _("Add an IoT device"),
-            "back": reverse("alerts:devices", args=[school.pk]),
-        },
-        status=400 if form.errors else 200,
+    return _form_page(
+        request, school, form, _("Correct the device") if device else _("Add an IoT device"), "alerts:devices"
     )
 
 

@@ -69,28 +69,32 @@ def check_camera(school: OrgUnit, values: dict[str, Any], camera: Camera | None 
         raise ValidationError(errors)
 
 
+def _save(model: type, record: Any, school: OrgUnit, names: tuple[str, ...], values: dict, actor: Any, why: str) -> Any:
+    """Write a registry record (new or locked) and move its counters: what cameras and devices share."""
+    if record is None:
+        record, before = model(school=school), None
+    else:
+        record = model.objects.select_for_update().get(pk=record.pk)
+        before = counting.track(record)
+    for name in names:
+        if name in values:
+            setattr(record, name, values[name].strip() if isinstance(values[name], str) else values[name])
+    stamp(record, actor, why)
+    record.save()
+    if before is None:
+        counting.created(record)
+    else:
+        counting.changed(record, before)
+    return record
+
+
 @transaction.atomic
 def save_camera(*, actor: Any, school: OrgUnit, camera: Camera | None = None, **values: Any) -> Camera:
     """Add a camera to the school's registry, or correct one."""
     require_keeper(actor, school)
     _school(school)
     check_camera(school, values, camera)
-    if camera is None:
-        camera = Camera(school=school)
-        before = None
-    else:
-        camera = Camera.objects.select_for_update().get(pk=camera.pk)
-        before = counting.track(camera)
-    for name in CAMERA_FIELDS:
-        if name in values:
-            setattr(camera, name, values[name].strip() if isinstance(values[name], str) else values[name])
-    stamp(camera, actor, "save_camera")
-    camera.save()
-    if before is None:
-        counting.created(camera)
-    else:
-        counting.changed(camera, before)
-    return camera
+    return _save(Camera, camera, school, CAMERA_FIELDS, values, actor, "save_camera")
 
 
 @transaction.atomic
@@ -159,22 +163,7 @@ def save_device(*, actor: Any, school: OrgUnit, device: Device | None = None, **
     require_keeper(actor, school)
     _school(school)
     check_device(school, values, device)
-    if device is None:
-        device = Device(school=school)
-        before = None
-    else:
-        device = Device.objects.select_for_update().get(pk=device.pk)
-        before = counting.track(device)
-    for name in DEVICE_FIELDS:
-        if name in values:
-            setattr(device, name, values[name].strip() if isinstance(values[name], str) else values[name])
-    stamp(device, actor, "save_device")
-    device.save()
-    if before is None:
-        counting.created(device)
-    else:
-        counting.changed(device, before)
-    return device
+    return _save(Device, device, school, DEVICE_FIELDS, values, actor, "save_device")
 
 
 # --- live views ------------------------------------------------------------------------------
